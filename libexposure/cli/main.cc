@@ -1,0 +1,12 @@
+// `exposure`: the command-line face of libexposure for researchers, operators and tests.
+#include "cli_support.h"
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"exposure: Exposure Notification keys, files, matching and risk", "exposure"};
+  app.set_version_flag("--version", std::string("exposure ") + EXPOSURE_VERSION);
+  app.require_subcommand(1);
+  exposure::cli::CommandList commands;
+  commands.push_back(exposure::cli::add_derive_command(app));
+  return exposure::cli::run_cli(app, commands, argc, argv);
+}
