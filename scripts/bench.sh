@@ -7,3 +7,5 @@ for b in build/default/bench/*_bench_*; do
   echo "== $(basename "$b")"
   "$b" --benchmark_min_time=0.5
 done
+echo "== matching_workload_bench (whole exposure match process vs the deployed-algorithm baseline)"
+build/default/bench/matching_workload_bench

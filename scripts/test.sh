@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for preset in asan default; do
   echo "== building preset $preset"
-  bash scripts/build.sh "$preset" -- -k 0 | grep -Ev '^\[[0-9]+/[0-9]+\] ' || true
-  test "${PIPESTATUS[0]}" -eq 0
+  log=$(mktemp)
+  if ! bash scripts/build.sh "$preset" >"$log" 2>&1; then
+    grep -Ev '^\[[0-9]+/[0-9]+\] ' "$log" | tail -n 200
+    echo "== build of preset $preset failed"
+    exit 1
+  fi
+  rm -f "$log"
   echo "== testing preset $preset"
   ctest --preset "$preset" -j2
 done

@@ -1,6 +1,8 @@
 #include "cli_support.h"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "exposure/bytes.h"
 
@@ -13,6 +15,27 @@ void require_hex(const std::string& option, const std::string& value, size_t byt
     throw CLI::ValidationError(option, "expected " + std::to_string(2 * bytes) +
                                            " hex digits, got '" + value + "'");
   }
+}
+
+bool read_whole_file(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return !in.bad();
+}
+
+keyfile::VerificationKey parse_public_key_spec(const std::string& spec) {
+  auto eq = spec.find('=');
+  if (eq == std::string::npos) {
+    throw CLI::ValidationError("--public-key", "expected ID-VERSION=PEM, got '" + spec + "'");
+  }
+  std::string name = spec.substr(0, eq), value = spec.substr(eq + 1), text;
+  if (!read_whole_file(value, &text)) text = value;
+  auto key = keyfile::make_verification_key(name, as_bytes(text));
+  if (!key.ok()) throw CLI::ValidationError("--public-key", key.status().message());
+  return std::move(*key);
 }
 
 int run_cli(CLI::App& app, const CommandList& commands, int argc, char** argv) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+
+#include "exposure/keyfile_verify.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,5 +33,12 @@ void require_hex(const std::string& option, const std::string& value, size_t byt
 
 // Prints "exposure: <message>" on stderr.
 void print_error(const std::string& message);
+
+// Reads a whole file into `out`; false when it cannot be opened or read.
+bool read_whole_file(const std::string& path, std::string* out);
+
+// Parses one "--public-key ID-VERSION=KEY" value, where KEY is a PEM file path or the PEM /
+// base64 SubjectPublicKeyInfo text itself. Throws CLI::ValidationError naming --public-key.
+keyfile::VerificationKey parse_public_key_spec(const std::string& spec);
 
 }  // namespace exposure::cli

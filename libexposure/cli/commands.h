@@ -8,4 +8,24 @@ namespace exposure::cli {
 // exposure derive --tek HEX32 --interval N [--count K] [--metadata HEX8]
 Command add_derive_command(CLI::App& app);
 
+// exposure keygen --private OUT.pem --public OUT.pem
+Command add_keygen_command(CLI::App& app);
+
+// exposure export inspect FILE [--keys] | verify FILE --public-key ID-VERSION=PEM... |
+//   sign --keys KEYS.json --private-key PEM --key-id ID --key-version V --region R ... -o OUT.zip
+Command add_export_command(CLI::App& app);
+
+// exposure store keygen --key-file K | import|export|stats|rotate-key --store DIR --key-file K
+//   [--now UNIX] ... | wipe --store DIR
+Command add_store_command(CLI::App& app);
+
+// exposure match (--sightings FILE.csv | --store DIR --key-file K) --keys FILE...
+//   (--public-key ID-VERSION=PEM... | --insecure-skip-verify) [--config FILE.json]
+//   [--platform android|ios|all] [--threads N] [--now UNIX]
+Command add_match_command(CLI::App& app);
+
+// exposure lint-config --config FILE.json (--keys FILE... | --key-metadata TRL[,TYPE[,DAYS]]...)
+//   [--platform ...] [--contact-minutes M] [--contact-meters D]
+Command add_lint_config_command(CLI::App& app);
+
 }  // namespace exposure::cli

@@ -8,5 +8,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   exposure::cli::CommandList commands;
   commands.push_back(exposure::cli::add_derive_command(app));
+  commands.push_back(exposure::cli::add_keygen_command(app));
+  commands.push_back(exposure::cli::add_export_command(app));
+  commands.push_back(exposure::cli::add_store_command(app));
+  commands.push_back(exposure::cli::add_match_command(app));
+  commands.push_back(exposure::cli::add_lint_config_command(app));
   return exposure::cli::run_cli(app, commands, argc, argv);
 }

@@ -64,12 +64,51 @@ class Aes128Ecb {
   std::unique_ptr<Impl> impl_;
 };
 
+// HKDF-SHA256 with no salt (RFC 5869's default of 32 zero bytes), a fixed `info`, a 16-byte
+// input key and a 16-byte output: how GAEN derives RPIK and AEMK from a TEK. The HMAC state
+// of the constant salt is computed once, so derive() costs six SHA-256 compressions and no
+// allocation (the matcher derives millions of keys). derive(ikm) equals
+// hkdf_sha256(ikm, {}, info, 16 bytes). Intermediate values are wiped.
+class ZeroSaltHkdf16 {
+ public:
+  // `info` must be at most 54 bytes (it is hashed in one block with the counter byte);
+  // longer aborts, as it is a programming error.
+  explicit ZeroSaltHkdf16(ByteView info);
+  ~ZeroSaltHkdf16();
+  ZeroSaltHkdf16(const ZeroSaltHkdf16&) = delete;
+  ZeroSaltHkdf16& operator=(const ZeroSaltHkdf16&) = delete;
+  void derive(const uint8_t ikm[16], uint8_t out[16]) const;
+  // Derives `count` keys, ikm[16 i .. 16 i + 16) -> out[16 i .. 16 i + 16). Works on four at
+  // a time, step by step, so their SHA-256 compressions overlap: about twice the rate of
+  // derive() where SHA-256 runs in hardware.
+  void derive_many(const uint8_t* ikm, size_t count, uint8_t* out) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // AES-128-CTR with a full 128-bit big-endian counter starting at `iv`; encryption and
 // decryption are the same operation. `out` receives in.size() bytes.
 void aes128_ctr(const uint8_t key[16], const Block128& iv, ByteView in, uint8_t* out);
 
 // Fills `out` from the library's CSPRNG.
 void random_bytes(MutableByteView out);
+
+// ---- AES-256-GCM ------------------------------------------------------------------------
+
+inline constexpr size_t kGcmNonceSize = 12;
+inline constexpr size_t kGcmTagSize = 16;
+
+// AES-256-GCM encryption with a 12-byte nonce (never reuse one under the same key).
+// Returns ciphertext || 16-byte tag (plaintext.size() + 16 bytes). `aad` is authenticated,
+// not encrypted.
+Bytes aes256_gcm_seal(const uint8_t key[32], const std::array<uint8_t, kGcmNonceSize>& nonce,
+                      ByteView plaintext, ByteView aad);
+// Opens what aes256_gcm_seal produced. kVerificationFailed when the tag does not verify
+// under `key`, `nonce` and `aad`; kMalformed when `sealed` is shorter than the tag.
+Result<Bytes> aes256_gcm_open(const uint8_t key[32], const std::array<uint8_t, kGcmNonceSize>& nonce,
+                              ByteView sealed, ByteView aad);
 
 // ---- ECDSA P-256 / SHA-256 -------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "support/test_vectors.h"
 
 namespace exposure::crypto {
@@ -26,6 +28,65 @@ TEST(Crypto, HkdfRfc5869Case3EmptySaltAndInfo) {
   ASSERT_TRUE(hkdf_sha256(hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"), {}, {}, okm).ok());
   EXPECT_EQ(to_hex(okm),
             "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+}
+
+TEST(Crypto, AesEcbBatchesAgreeWithTheLibraryOnRandomKeys) {
+  // Batches of any size, before and after rekey(), against AES-CTR with a zero plaintext
+  // (the AES of each counter block, one at a time).
+  for (size_t blocks : {1, 7, 15, 16, 17, 48, 144}) {
+    uint8_t key[16];
+    random_bytes(MutableByteView(key, 16));
+    Aes128Ecb aes(key);
+    for (int rekeyed = 0; rekeyed < 2; ++rekeyed) {
+      if (rekeyed) {
+        random_bytes(MutableByteView(key, 16));
+        aes.rekey(key);
+      }
+      Bytes in(16 * blocks), out(16 * blocks);
+      random_bytes(in);
+      aes.encrypt_blocks(in.data(), out.data(), blocks);
+      for (size_t b = 0; b < blocks; ++b) {
+        Block128 counter;
+        std::memcpy(counter.data(), in.data() + 16 * b, 16);
+        uint8_t zeros[16] = {0}, expected[16];
+        aes128_ctr(key, counter, ByteView(zeros, 16), expected);
+        ASSERT_EQ(to_hex(ByteView(out.data() + 16 * b, 16)), to_hex(ByteView(expected, 16))) << blocks << " " << b;
+      }
+    }
+  }
+}
+
+TEST(Crypto, ZeroSaltHkdf16MatchesGenericHkdfAndGaenVectors) {
+  // The official GAEN vector: TEK -> RPIK with info "EN-RPIK".
+  auto v = exposure::testing::load_official_vectors();
+  const uint8_t rpik_info[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
+  ZeroSaltHkdf16 rpik_deriver(rpik_info);
+  uint8_t out[16];
+  rpik_deriver.derive(hex(v.tek).data(), out);
+  EXPECT_EQ(to_hex(ByteView(out, 16)), v.rpik);
+  // Random inputs and infos of every length up to the limit agree with the generic HKDF.
+  for (size_t info_size : {0, 1, 7, 20, 46, 47, 54}) {
+    Bytes info(info_size);
+    random_bytes(info);
+    ZeroSaltHkdf16 deriver(info);
+    for (int i = 0; i < 10; ++i) {
+      uint8_t ikm[16];
+      random_bytes(MutableByteView(ikm, 16));
+      Bytes expected(16);
+      ASSERT_TRUE(hkdf_sha256(ByteView(ikm, 16), {}, info, expected).ok());
+      deriver.derive(ikm, out);
+      ASSERT_EQ(to_hex(ByteView(out, 16)), to_hex(expected)) << "info size " << info_size;
+    }
+    // Many at once (not a multiple of the four lanes) give the same keys one by one.
+    Bytes ikms(16 * 11), outs(16 * 11);
+    random_bytes(ikms);
+    deriver.derive_many(ikms.data(), 11, outs.data());
+    for (size_t k = 0; k < 11; ++k) {
+      Bytes expected(16);
+      ASSERT_TRUE(hkdf_sha256(ByteView(ikms.data() + 16 * k, 16), {}, info, expected).ok());
+      ASSERT_EQ(to_hex(ByteView(outs.data() + 16 * k, 16)), to_hex(expected)) << k;
+    }
+  }
 }
 
 TEST(Crypto, HkdfRejectsOverlongOutput) {
@@ -72,6 +133,35 @@ TEST(Crypto, AesCtrSp800_38aF5) {
   Bytes out(plain.size());
   aes128_ctr(key.data(), iv, plain, out.data());
   EXPECT_EQ(to_hex(out), "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff");
+}
+
+// McGrew & Viega GCM test cases 13 (empty) and 16 (AES-256, 60-byte text, AAD).
+TEST(Crypto, Aes256GcmKnownAnswersAndTamperDetection) {
+  std::array<uint8_t, kGcmNonceSize> zero_nonce{};
+  Bytes zero_key(32);
+  EXPECT_EQ(to_hex(aes256_gcm_seal(zero_key.data(), zero_nonce, {}, {})), "530f8afbc74536b9a963b4f1c4cb738b");
+
+  Bytes key = hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+  std::array<uint8_t, kGcmNonceSize> nonce;
+  Bytes nonce_bytes = hex("cafebabefacedbaddecaf888");
+  std::copy(nonce_bytes.begin(), nonce_bytes.end(), nonce.begin());
+  Bytes plain = hex(
+      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
+  Bytes aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+  Bytes sealed = aes256_gcm_seal(key.data(), nonce, plain, aad);
+  EXPECT_EQ(to_hex(sealed),
+            "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662"
+            "76fc6ece0f4e1768cddf8853bb2d551b");
+  auto opened = aes256_gcm_open(key.data(), nonce, sealed, aad);
+  ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+  EXPECT_EQ(*opened, plain);
+
+  Bytes tampered = sealed;
+  tampered[3] ^= 1;
+  EXPECT_EQ(aes256_gcm_open(key.data(), nonce, tampered, aad).status().code(), ErrorCode::kVerificationFailed);
+  EXPECT_FALSE(aes256_gcm_open(key.data(), nonce, sealed, as_bytes("other aad")).ok());
+  EXPECT_FALSE(aes256_gcm_open(zero_key.data(), nonce, sealed, aad).ok());
+  EXPECT_FALSE(aes256_gcm_open(key.data(), nonce, Bytes(15), aad).ok());
 }
 
 TEST(Crypto, RandomBytesDiffer) {

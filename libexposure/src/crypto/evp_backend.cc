@@ -14,11 +14,13 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "exposure/crypto.h"
+#include "exposure/secure.h"
 
 #ifdef OPENSSL_IS_BORINGSSL
 #include <openssl/hkdf.h>
@@ -189,6 +191,105 @@ void Aes128Ecb::encrypt_blocks(const uint8_t* in, uint8_t* out, size_t blocks) {
         "EVP_EncryptUpdate");
 }
 
+// The low-level SHA-256 interface lets the salt's HMAC state be copied by value; OpenSSL 3
+// marks it deprecated but keeps it (it is what its own HMAC uses underneath).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+struct ZeroSaltHkdf16::Impl {
+  SHA256_CTX inner_salt;  // state after the block (32 zero bytes, zero-padded) XOR ipad
+  SHA256_CTX outer_salt;  // ... XOR opad
+  uint8_t info_block[64];  // last block of HMAC(PRK, info || 0x01)'s inner hash
+};
+
+namespace {
+
+constexpr size_t kHkdfLanes = 4;
+
+// SHA-256 padding of a message whose last `n` (< 56) bytes are `tail`, `total` bytes long in
+// all, as the one block that ends it.
+void final_block(const uint8_t* tail, size_t n, uint64_t total, uint8_t block[64]) {
+  std::memcpy(block, tail, n);
+  block[n] = 0x80;
+  std::memset(block + n + 1, 0, 55 - n);
+  for (int i = 0; i < 8; ++i) block[56 + i] = static_cast<uint8_t>((total * 8) >> (56 - 8 * i));
+}
+
+void state_bytes(const SHA256_CTX& ctx, uint8_t out[32]) {
+  for (int i = 0; i < 8; ++i) {
+    for (int b = 0; b < 4; ++b) out[4 * i + b] = static_cast<uint8_t>(ctx.h[i] >> (24 - 8 * b));
+  }
+}
+
+void pad_block(const uint8_t* key, size_t key_size, uint8_t pad, uint8_t block[64]) {
+  std::memset(block, pad, 64);
+  for (size_t i = 0; i < key_size; ++i) block[i] ^= key[i];
+}
+
+}  // namespace
+
+ZeroSaltHkdf16::ZeroSaltHkdf16(ByteView info) : impl_(std::make_unique<Impl>()) {
+  if (info.size() > 55 - 1) fatal("ZeroSaltHkdf16 info longer than 54 bytes");
+  uint8_t block[64];
+  pad_block(nullptr, 0, 0x36, block);
+  SHA256_Init(&impl_->inner_salt);
+  SHA256_Transform(&impl_->inner_salt, block);
+  pad_block(nullptr, 0, 0x5c, block);
+  SHA256_Init(&impl_->outer_salt);
+  SHA256_Transform(&impl_->outer_salt, block);
+  uint8_t message[64];
+  if (!info.empty()) std::memcpy(message, info.data(), info.size());
+  message[info.size()] = 0x01;  // T(1) = HMAC(PRK, info || 0x01)
+  final_block(message, info.size() + 1, 64 + info.size() + 1, impl_->info_block);
+}
+ZeroSaltHkdf16::~ZeroSaltHkdf16() = default;
+
+void ZeroSaltHkdf16::derive(const uint8_t ikm[16], uint8_t out[16]) const { derive_many(ikm, 1, out); }
+
+void ZeroSaltHkdf16::derive_many(const uint8_t* ikm, size_t count, uint8_t* out) const {
+  // Each step runs one SHA-256 compression per lane; the lanes are independent, so the
+  // SHA unit works on several at once instead of waiting on one chain.
+  struct Scratch {
+    SHA256_CTX inner[kHkdfLanes], outer[kHkdfLanes];
+    uint8_t block[kHkdfLanes][64];
+    uint8_t digest[kHkdfLanes][32];
+  } s;
+  for (size_t base = 0; base < count; base += kHkdfLanes) {
+    size_t lanes = std::min(kHkdfLanes, count - base);
+    // Extract: PRK = HMAC(32 zero bytes, ikm), from the precomputed salt states.
+    for (size_t l = 0; l < lanes; ++l) {
+      s.inner[l] = impl_->inner_salt;
+      final_block(ikm + 16 * (base + l), 16, 64 + 16, s.block[l]);
+      SHA256_Transform(&s.inner[l], s.block[l]);
+    }
+    for (size_t l = 0; l < lanes; ++l) {
+      state_bytes(s.inner[l], s.digest[l]);
+      s.outer[l] = impl_->outer_salt;
+      final_block(s.digest[l], 32, 64 + 32, s.block[l]);
+      SHA256_Transform(&s.outer[l], s.block[l]);
+    }
+    // Expand, first block only: OKM = HMAC(PRK, info || 0x01)[0..16).
+    for (size_t l = 0; l < lanes; ++l) {
+      state_bytes(s.outer[l], s.digest[l]);  // PRK
+      pad_block(s.digest[l], 32, 0x36, s.block[l]);
+      SHA256_Init(&s.inner[l]);
+      SHA256_Transform(&s.inner[l], s.block[l]);
+      pad_block(s.digest[l], 32, 0x5c, s.block[l]);
+      SHA256_Init(&s.outer[l]);
+      SHA256_Transform(&s.outer[l], s.block[l]);
+    }
+    for (size_t l = 0; l < lanes; ++l) SHA256_Transform(&s.inner[l], impl_->info_block);
+    for (size_t l = 0; l < lanes; ++l) {
+      state_bytes(s.inner[l], s.digest[l]);
+      final_block(s.digest[l], 32, 64 + 32, s.block[l]);
+      SHA256_Transform(&s.outer[l], s.block[l]);
+      state_bytes(s.outer[l], s.digest[l]);
+      std::memcpy(out + 16 * (base + l), s.digest[l], 16);
+    }
+  }
+  secure_wipe(&s, sizeof s);
+}
+#pragma GCC diagnostic pop
+
 void aes128_ctr(const uint8_t key[16], const Block128& iv, ByteView in, uint8_t* out) {
   EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
   if (!ctx) fatal("EVP_CIPHER_CTX_new");
@@ -197,6 +298,54 @@ void aes128_ctr(const uint8_t key[16], const Block128& iv, ByteView in, uint8_t*
            EVP_EncryptUpdate(ctx, out, &len, in.data(), static_cast<int>(in.size())) == 1;
   EVP_CIPHER_CTX_free(ctx);
   check(ok ? 1 : 0, "AES-128-CTR");
+}
+
+// BoringSSL's GCM reads a NULL input as "finish": empty inputs get a valid pointer.
+static const uint8_t* non_null(ByteView data) {
+  static const uint8_t kNothing = 0;
+  return data.empty() ? &kNothing : data.data();
+}
+
+Bytes aes256_gcm_seal(const uint8_t key[32], const std::array<uint8_t, kGcmNonceSize>& nonce,
+                      ByteView plaintext, ByteView aad) {
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  if (!ctx) fatal("EVP_CIPHER_CTX_new");
+  Bytes out(plaintext.size() + kGcmTagSize);
+  int len = 0;
+  int ok = EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, key, nonce.data()) == 1 &&
+           (aad.empty() ||
+            EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) == 1) &&
+           EVP_EncryptUpdate(ctx, out.data(), &len, non_null(plaintext), static_cast<int>(plaintext.size())) == 1 &&
+           EVP_EncryptFinal_ex(ctx, out.data() + len, &len) == 1 &&
+           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kGcmTagSize, out.data() + plaintext.size()) == 1;
+  EVP_CIPHER_CTX_free(ctx);
+  check(ok ? 1 : 0, "AES-256-GCM seal");
+  return out;
+}
+
+Result<Bytes> aes256_gcm_open(const uint8_t key[32], const std::array<uint8_t, kGcmNonceSize>& nonce,
+                              ByteView sealed, ByteView aad) {
+  if (sealed.size() < kGcmTagSize) return malformed("AES-GCM input shorter than its 16-byte tag");
+  size_t text_size = sealed.size() - kGcmTagSize;
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  if (!ctx) fatal("EVP_CIPHER_CTX_new");
+  Bytes out(text_size);
+  uint8_t tag[kGcmTagSize];
+  std::memcpy(tag, sealed.data() + text_size, kGcmTagSize);
+  int len = 0;
+  int ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, key, nonce.data()) == 1 &&
+           (aad.empty() ||
+            EVP_DecryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) == 1) &&
+           EVP_DecryptUpdate(ctx, out.data(), &len, non_null(sealed), static_cast<int>(text_size)) == 1 &&
+           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kGcmTagSize, tag) == 1 &&
+           EVP_DecryptFinal_ex(ctx, out.data() + len, &len) == 1;
+  EVP_CIPHER_CTX_free(ctx);
+  ERR_clear_error();
+  if (!ok) {
+    secure_wipe(out.data(), out.size());
+    return Status(ErrorCode::kVerificationFailed, "AES-GCM tag does not verify");
+  }
+  return out;
 }
 
 void random_bytes(MutableByteView out) {

@@ -1,0 +1,109 @@
+// Exposure Windows from matched sightings (spec matching-and-risk §3-4).
+#include "exposure/exposure_window.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace exposure {
+namespace {
+
+MatchedSighting at(uint32_t time, int attenuation, uint32_t previous_scan = 0,
+                   CalibrationConfidence confidence = CalibrationConfidence::kLowest) {
+  MatchedSighting m;
+  m.time = time;
+  m.previous_scan_time = previous_scan;
+  m.attenuation_db = static_cast<uint8_t>(attenuation);
+  m.calibration_confidence = confidence;
+  return m;
+}
+
+KeyMatch match_of(std::vector<MatchedSighting> sightings) {
+  KeyMatch m;
+  m.key.report_type = ReportType::kConfirmedTest;
+  m.key.days_since_onset_of_symptoms = 2;
+  m.sightings = std::move(sightings);
+  m.stream_position = 7;
+  return m;
+}
+
+constexpr uint32_t T = 1600000000;
+
+TEST(ExposureWindow, ScansMergeWithin25And5SecondsAndRoundHalfUp) {
+  // 10 s and 25 s gaps join the scan; 26 s does not.
+  auto windows = build_exposure_windows(
+      match_of({at(T, 40, T - 300, CalibrationConfidence::kHigh), at(T + 10, 41), at(T + 35, 50),
+                at(T + 61, 60, 0)}),
+      {});
+  ASSERT_EQ(windows.size(), 1u);
+  const auto& w = windows[0];
+  EXPECT_EQ(w.start_time, T);
+  EXPECT_EQ(w.calibration_confidence, CalibrationConfidence::kHigh);
+  EXPECT_EQ(w.key_stream_position, 7u);
+  ASSERT_EQ(w.scan_instances.size(), 2u);
+  EXPECT_EQ(w.scan_instances[0], (ScanInstance{44, 40, 300}));  // (40+41+50)/3 = 43.67 -> 44
+  EXPECT_EQ(w.scan_instances[1], (ScanInstance{60, 60, 120}));  // previous scan unknown
+}
+
+TEST(ExposureWindow, SecondsSinceLastScanUsesWholeMinutesCappedAtFive) {
+  uint32_t minute = 26666667 * 60;  // start of a minute
+  auto windows = build_exposure_windows(
+      match_of({at(minute + 5, 50, minute - 55),          // minutes differ by 1 -> 60
+                at(minute + 100, 50, minute + 99),         // same minute -> 0
+                at(minute + 200, 50, minute - 3600),       // capped at 300
+                at(minute + 300, 50, minute + 400)}),      // previous after the sighting -> 0
+      {});
+  ASSERT_EQ(windows.size(), 1u);
+  std::vector<int> seconds;
+  for (const auto& s : windows[0].scan_instances) seconds.push_back(s.seconds_since_last_scan);
+  EXPECT_EQ(seconds, (std::vector<int>{60, 0, 300, 0}));
+}
+
+TEST(ExposureWindow, CutAtThirtyMinutesFromTheWindowStart) {
+  auto windows = build_exposure_windows(
+      match_of({at(T, 30), at(T + 1799, 31), at(T + 1800, 32, 0, CalibrationConfidence::kLow),
+                at(T + 1810, 33)}),
+      {});
+  ASSERT_EQ(windows.size(), 2u);
+  EXPECT_EQ(windows[0].scan_instances.size(), 2u);
+  EXPECT_EQ(windows[1].start_time, T + 1800);
+  EXPECT_EQ(windows[1].calibration_confidence, CalibrationConfidence::kLow);
+  ASSERT_EQ(windows[1].scan_instances.size(), 1u);  // a new window always opens a new scan
+  EXPECT_EQ(windows[1].scan_instances[0], (ScanInstance{33, 32, 120}));  // 32.5 -> 33
+  EXPECT_EQ(windows[1].day(), (T + 1800) / 86400);
+}
+
+TEST(ExposureWindow, ReportTypeAndInfectiousnessFromTheMapping) {
+  DiagnosisKeysDataMapping mapping;
+  mapping.days_since_onset_to_infectiousness.fill(Infectiousness::kNone);
+  mapping.days_since_onset_to_infectiousness[2 + 14] = Infectiousness::kHigh;
+  mapping.report_type_when_missing = ReportType::kSelfReport;
+  mapping.infectiousness_when_days_since_onset_missing = Infectiousness::kStandard;
+  KeyMatch m = match_of({at(T, 30)});
+  auto w = build_exposure_windows(m, mapping);
+  EXPECT_EQ(w[0].report_type, ReportType::kConfirmedTest);
+  EXPECT_EQ(w[0].infectiousness, Infectiousness::kHigh);
+  m.key.report_type = ReportType::kUnknown;
+  m.key.days_since_onset_of_symptoms.reset();
+  w = build_exposure_windows(m, mapping);
+  EXPECT_EQ(w[0].report_type, ReportType::kSelfReport);
+  EXPECT_EQ(w[0].infectiousness, Infectiousness::kStandard);
+  m.key.days_since_onset_of_symptoms = 3;
+  EXPECT_EQ(build_exposure_windows(m, mapping)[0].infectiousness, Infectiousness::kNone);
+  m.key.days_since_onset_of_symptoms = 15;  // out of range: "missing"
+  EXPECT_EQ(build_exposure_windows(m, mapping)[0].infectiousness, Infectiousness::kStandard);
+}
+
+TEST(ExposureWindow, ShuffleKeepsEveryWindow) {
+  std::vector<ExposureWindow> windows(50);
+  for (size_t i = 0; i < windows.size(); ++i) windows[i].start_time = static_cast<uint32_t>(i);
+  auto shuffled = windows;
+  shuffle_exposure_windows(shuffled);
+  std::set<uint32_t> starts;
+  for (const auto& w : shuffled) starts.insert(w.start_time);
+  EXPECT_EQ(starts.size(), 50u);
+  EXPECT_NE(shuffled, windows);  // 1 in 50! to fail by chance
+}
+
+}  // namespace
+}  // namespace exposure

@@ -1,0 +1,236 @@
+// The streaming matcher: reads keys in batches, orders each batch by day so that every
+// day's filter stays in cache while its keys are derived, and fans the batch out to worker
+// threads. See docs/matching.md for the design and its figures.
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <thread>
+#include <unordered_set>
+
+#include "exposure/crypto.h"
+#include "exposure/matching.h"
+#include "matching/key_sightings.h"
+#include "matching/sighting_index.h"
+
+namespace exposure {
+
+struct Matcher::Index {
+  explicit Index(std::span<const Sighting> sightings) : sightings(sightings) {}
+  matching::SightingIndex sightings;
+};
+
+namespace {
+
+constexpr size_t kBatchKeys = 16384;
+constexpr uint8_t kRpikInfo[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
+
+struct PendingKey {
+  DiagnosisKey key;
+  uint64_t stream_position;
+};
+
+// Derives RPIs and probes the filter; one per thread, reused for every key.
+class KeyWorker {
+ public:
+  explicit KeyWorker(const matching::SightingIndex& index)
+      : index_(index), rpik_hkdf_(kRpikInfo), aes_(kZeroKey) {
+    for (auto& block : padded_) std::memcpy(block.data(), "EN-RPI\0\0\0\0\0\0", 12);
+  }
+
+  void run(std::span<const PendingKey> keys, std::vector<KeyMatch>* out) {
+    // Keys are taken a group at a time so their RPIKs can be derived together.
+    for (size_t begin = 0; begin < keys.size(); begin += kGroup) {
+      size_t n = std::min(kGroup, keys.size() - begin);
+      size_t kept = 0;
+      for (size_t k = 0; k < n; ++k) {
+        const DiagnosisKey& key = keys[begin + k].key;
+        uint32_t count = std::min<uint32_t>(key.rolling_period, kTekRollingPeriod);
+        count = static_cast<uint32_t>(
+            std::min<uint64_t>(count, uint64_t{UINT32_MAX} - key.rolling_start_interval_number));
+        Range& r = ranges_[kept];
+        if (!index_.narrow_to_sighted(key.rolling_start_interval_number, count, &r.first, &r.count)) {
+          ++stats_.keys_without_sightings_in_validity;
+          continue;
+        }
+        r.key = &keys[begin + k];
+        std::memcpy(teks_.data() + 16 * kept, key.key_data.data(), 16);
+        ++kept;
+      }
+      rpik_hkdf_.derive_many(teks_.data(), kept, rpiks_.data());
+      for (size_t k = 0; k < kept; ++k) probe(ranges_[k], rpiks_.data() + 16 * k, out);
+    }
+  }
+
+  const MatchStats& stats() const { return stats_; }
+
+ private:
+  static constexpr uint8_t kZeroKey[16] = {0};
+  static constexpr size_t kGroup = 8;
+
+  struct Range {
+    const PendingKey* key = nullptr;
+    EnIntervalNumber first = 0;
+    uint32_t count = 0;
+  };
+
+  void probe(const Range& r, const uint8_t* rpik, std::vector<KeyMatch>* out) {
+    aes_.rekey(rpik);
+    for (uint32_t j = 0; j < r.count; ++j) {
+      EnIntervalNumber interval = r.first + j;
+      std::memcpy(padded_[j].data() + 12, &interval, 4);  // little-endian hosts only (below)
+    }
+    aes_.encrypt_blocks(padded_[0].data(), rpis_[0].data(), r.count);
+    stats_.rpis_derived += r.count;
+    candidates_.clear();
+    // One filter partition per UTC day of the RPIs' intervals.
+    for (uint32_t j = 0; j < r.count;) {
+      EnIntervalNumber interval = r.first + j;
+      uint32_t day_end = std::min<uint64_t>(r.count, j + (kTekRollingPeriod - interval % kTekRollingPeriod));
+      if (const auto* found = index_.partition_for(interval)) {
+        const matching::SightingIndex::Partition part = *found;  // locals: no reload per probe
+        const uint16_t* slots = index_.partition_slots(part);
+        const Rpi* rpis = rpis_.data();
+        for (; j < day_end; ++j) {
+          if (index_.may_contain(slots, part, rpis[j])) [[unlikely]] {
+            candidates_.push_back({rpis[j], r.first + j});
+          }
+        }
+      }
+      j = day_end;
+    }
+    if (candidates_.empty()) return;
+    stats_.filter_hits += candidates_.size();
+    auto match = matching::collect_key_sightings(index_, r.key->key, r.key->stream_position, candidates_, &stats_);
+    if (match) out->push_back(std::move(*match));
+  }
+
+  static_assert(std::endian::native == std::endian::little,
+                "PaddedData stores the interval little-endian by a plain copy");
+
+  const matching::SightingIndex& index_;
+  crypto::ZeroSaltHkdf16 rpik_hkdf_;
+  crypto::Aes128Ecb aes_;
+  std::array<Range, kGroup> ranges_{};
+  std::array<uint8_t, 16 * kGroup> teks_{};
+  std::array<uint8_t, 16 * kGroup> rpiks_{};
+  alignas(64) std::array<std::array<uint8_t, 16>, kTekRollingPeriod> padded_{};
+  alignas(64) std::array<Rpi, kTekRollingPeriod> rpis_{};
+  std::vector<matching::RpiCandidate> candidates_;
+  MatchStats stats_;
+};
+
+// Orders a batch by UTC day of the rolling start (stable), by counting when the days span
+// a small range.
+void sort_by_day(std::vector<PendingKey>& batch, std::vector<PendingKey>& scratch) {
+  if (batch.empty()) return;
+  auto day = [](const PendingKey& p) { return p.key.rolling_start_interval_number / kTekRollingPeriod; };
+  uint32_t lo = UINT32_MAX, hi = 0;
+  for (const auto& p : batch) {
+    lo = std::min(lo, day(p));
+    hi = std::max(hi, day(p));
+  }
+  if (hi - lo > 4096) {
+    std::stable_sort(batch.begin(), batch.end(), [&](const PendingKey& a, const PendingKey& b) { return day(a) < day(b); });
+    return;
+  }
+  std::vector<uint32_t> starts(hi - lo + 2, 0);
+  for (const auto& p : batch) ++starts[day(p) - lo + 1];
+  for (size_t d = 1; d < starts.size(); ++d) starts[d] += starts[d - 1];
+  scratch.resize(batch.size());
+  for (const auto& p : batch) scratch[starts[day(p) - lo]++] = p;
+  batch.swap(scratch);
+}
+
+void add_stats(MatchStats& total, const MatchStats& part) {
+  total.keys_without_sightings_in_validity += part.keys_without_sightings_in_validity;
+  total.rpis_derived += part.rpis_derived;
+  total.filter_hits += part.filter_hits;
+  total.rpi_hits += part.rpi_hits;
+}
+
+// Runs `batch` (sorted by day) on `workers`, the first on the calling thread.
+void run_batch(std::span<const PendingKey> batch, std::vector<std::unique_ptr<KeyWorker>>& workers,
+               std::vector<std::vector<KeyMatch>>& found) {
+  size_t n = workers.size();
+  if (n == 1 || batch.size() < 64 * n) {
+    workers[0]->run(batch, &found[0]);
+    return;
+  }
+  std::vector<std::thread> threads;
+  size_t chunk = (batch.size() + n - 1) / n;
+  for (size_t t = 1; t < n; ++t) {
+    size_t begin = std::min(batch.size(), t * chunk);
+    size_t end = std::min(batch.size(), begin + chunk);
+    threads.emplace_back([&, t, begin, end] { workers[t]->run(batch.subspan(begin, end - begin), &found[t]); });
+  }
+  workers[0]->run(batch.subspan(0, std::min(chunk, batch.size())), &found[0]);
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace
+
+Matcher::Matcher(std::span<const Sighting> sightings) : index_(std::make_unique<Index>(sightings)) {}
+Matcher::~Matcher() = default;
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+
+size_t Matcher::index_bytes() const { return index_->sightings.memory_bytes(); }
+
+Result<MatchResult> Matcher::match(DiagnosisKeySource& keys, const MatchOptions& options) const {
+  if (options.threads == 0) return invalid_argument("threads must be at least 1");
+  std::vector<std::unique_ptr<KeyWorker>> workers;
+  for (unsigned t = 0; t < options.threads; ++t)
+    workers.push_back(std::make_unique<KeyWorker>(index_->sightings));
+  std::vector<std::vector<KeyMatch>> found(workers.size());
+
+  MatchResult result;
+  std::vector<PendingKey> batch, scratch;
+  batch.reserve(kBatchKeys);
+  bool done = false;
+  while (!done) {
+    batch.clear();
+    while (batch.size() < kBatchKeys) {
+      auto next = keys.next();
+      if (!next.ok()) return next.status();
+      if (!next->has_value()) {
+        done = true;
+        break;
+      }
+      DiagnosisKey& key = **next;
+      uint64_t position = result.stats.keys_read++;
+      if (key.report_type == ReportType::kRecursive) {
+        ++result.stats.keys_skipped;
+        continue;
+      }
+      batch.push_back({key, position});
+    }
+    // Keys of one day probe one day's filter: grouping them keeps it in cache.
+    sort_by_day(batch, scratch);
+    run_batch(batch, workers, found);
+    if (options.progress) options.progress(result.stats.keys_read);
+  }
+  for (size_t t = 0; t < workers.size(); ++t) {
+    add_stats(result.stats, workers[t]->stats());
+    for (auto& match : found[t]) result.matches.push_back(std::move(match));
+  }
+  std::sort(result.matches.begin(), result.matches.end(),
+            [](const KeyMatch& a, const KeyMatch& b) { return a.stream_position < b.stream_position; });
+  // One result per key: a repeat of a key matched earlier in the stream is dropped.
+  struct KeyHash {
+    size_t operator()(const KeyData& k) const {
+      size_t h;
+      std::memcpy(&h, k.data(), sizeof h);
+      return h;
+    }
+  };
+  std::unordered_set<KeyData, KeyHash> seen;
+  std::erase_if(result.matches, [&](const KeyMatch& m) {
+    bool repeat = !seen.insert(m.key.key_data).second;
+    if (repeat) ++result.stats.keys_skipped;
+    return repeat;
+  });
+  return result;
+}
+
+}  // namespace exposure

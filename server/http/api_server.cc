@@ -1,0 +1,186 @@
+#include "http/api_server.h"
+
+#include <chrono>
+
+#include "common/text.h"
+
+namespace exposure::server {
+namespace {
+
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+bool is_json_content_type(const std::string& value) {
+  return to_lower(value).rfind("application/json", 0) == 0;
+}
+
+std::string default_bad_request_code(ErrorStyle style) {
+  return style == ErrorStyle::kVerification ? "unparsable_request" : "bad_request";
+}
+
+}  // namespace
+
+ApiError internal_failure(std::string_view where, const Status& status) {
+  log_error(std::string(where) + ": " + status.to_string());
+  return api_error(500, "internal_error", "internal error, retry later");
+}
+
+JsonReply error_reply(const ApiError& error, ErrorStyle style) {
+  JsonReply reply;
+  reply.status = error.http_status;
+  reply.body[style == ErrorStyle::kVerification ? "errorCode" : "code"] = error.code;
+  reply.body["error"] = error.message;
+  return reply;
+}
+
+ApiServer::ApiServer(const Options& options, Metrics& metrics)
+    : options_(options), metrics_(metrics), server_(std::make_unique<httplib::Server>()) {
+  int threads = options_.threads > 0 ? options_.threads : 1;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server_->set_payload_max_length(options_.body_limit);
+  server_->set_tcp_nodelay(true);  // replies are written in pieces: no Nagle delays
+  server_->set_keep_alive_max_count(10000);
+  server_->set_keep_alive_timeout(5);
+  server_->set_read_timeout(5, 0);
+  server_->set_write_timeout(10, 0);
+
+  // cpp-httplib would apply Range headers to every reply (JSON included) and compress
+  // replies on Accept-Encoding. The server decides both itself: the export handler serves
+  // ranges, and no reply is compressed (padding sizes and ETags stay meaningful). The
+  // Request object is a mutable local of the library's request loop; clearing these
+  // parsed fields before routing is the hook it offers.
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    auto& mutable_req = const_cast<httplib::Request&>(req);
+    mutable_req.ranges.clear();
+    mutable_req.headers.erase("Accept-Encoding");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) { on_error(req, res); });
+  server_->set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = printable(e.what(), 200);
+    } catch (...) {
+    }
+    const RouteInfo* route = match(req);
+    log_error("unhandled exception in " + (route ? route->label : std::string("unknown route")) + ": " + what);
+    write_json(res, error_reply(api_error(500, "internal_error", "internal error"),
+                                route ? route->style : ErrorStyle::kKeyServer));
+  });
+  server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const RouteInfo* route = match(req);
+    std::string label = route ? route->label : "other";
+    metrics_.count_request(label, res.status);
+    if (options_.access_log) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
+      char latency[32];
+      std::snprintf(latency, sizeof latency, "%.2fms", ms);
+      log_info("http " + printable(req.method, 8) + " " + label + " " + std::to_string(res.status) + " " + latency);
+    }
+  });
+}
+
+ApiServer::~ApiServer() = default;
+
+const ApiServer::RouteInfo* ApiServer::match(const httplib::Request& req) const {
+  std::string method = req.method == "HEAD" ? "GET" : req.method;
+  const RouteInfo* path_only = nullptr;
+  for (const RouteInfo& r : routes_) {
+    bool path_matches = r.prefix ? req.path.rfind(r.path, 0) == 0 : req.path == r.path;
+    if (!path_matches) continue;
+    if (r.method == method) return &r;
+    path_only = &r;
+  }
+  return path_only;
+}
+
+void ApiServer::write_json(httplib::Response& res, JsonReply reply) const {
+  reply.body["padding"] = random_padding(options_.padding_min_bytes, options_.padding_range_bytes);
+  res.status = reply.status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(reply.body.dump(), "application/json");
+}
+
+void ApiServer::on_error(const httplib::Request& req, httplib::Response& res) const {
+  // Reached for every reply with status >= 400 (also those the handlers wrote).
+  const_cast<httplib::Request&>(req).ranges.clear();
+  if (!res.body.empty()) return;
+  const RouteInfo* route = match(req);
+  ErrorStyle style = route ? route->style : ErrorStyle::kKeyServer;
+  std::string bad_request = route ? route->bad_request_code : "bad_request";
+  ApiError error;
+  switch (res.status) {
+    case 404:
+      error = api_error(404, "not_found", "no such resource");
+      break;
+    case 405:
+      error = api_error(405, "method_not_allowed", "method not allowed");
+      break;
+    case 413:
+      error = api_error(413, bad_request, "request body larger than " + std::to_string(options_.body_limit) + " bytes");
+      break;
+    case 414:
+      error = api_error(414, bad_request, "request URI too long");
+      break;
+    case 416:
+      error = api_error(416, "range_not_satisfiable", "malformed Range header");
+      break;
+    default:
+      error = api_error(res.status, bad_request, "bad request");
+      break;
+  }
+  if (route == nullptr && res.status == 404) style = ErrorStyle::kKeyServer;
+  write_json(res, error_reply(error, style));
+}
+
+void ApiServer::add_json_route(JsonRoute route) {
+  if (route.bad_request_code.empty()) route.bad_request_code = default_bad_request_code(route.style);
+  routes_.push_back(RouteInfo{route.method, route.path, false, route.path, route.style, route.bad_request_code});
+  auto shared = std::make_shared<JsonRoute>(std::move(route));
+  httplib::Server::Handler handler = [this, shared](const httplib::Request& req, httplib::Response& res) {
+    JsonReply reply;
+    std::optional<ApiError> refused;
+    if (req.has_header("X-Chaff")) {
+      reply = shared->chaff();
+    } else if (admission_ && (refused = admission_(req, shared->path))) {
+      reply = error_reply(*refused, shared->style);
+    } else if (!is_json_content_type(req.get_header_value("Content-Type"))) {
+      reply = error_reply(api_error(415, shared->bad_request_code, "Content-Type must be application/json"),
+                          shared->style);
+    } else if (req.body.empty()) {
+      reply = error_reply(api_error(400, shared->bad_request_code, "request body is empty"), shared->style);
+    } else {
+      reply = shared->handle(req);
+    }
+    if (shared->style == ErrorStyle::kKeyServer) res.set_header("x-api-version", "v1");
+    write_json(res, std::move(reply));
+  };
+  std::string pattern;
+  for (char c : shared->path) {
+    if (c == '.' || c == '+' || c == '(' || c == ')' || c == '[' || c == ']' || c == '?' || c == '*') pattern += '\\';
+    pattern += c;
+  }
+  if (shared->method == "POST") server_->Post(pattern, handler);
+  else if (shared->method == "PUT") server_->Put(pattern, handler);
+  else std::abort();  // only POST and PUT carry JSON bodies here
+}
+
+void ApiServer::add_get(const std::string& pattern, std::string label, httplib::Server::Handler handler) {
+  bool prefix = label.size() > 1 && label.back() == '/';
+  routes_.push_back(RouteInfo{"GET", label, prefix, label, ErrorStyle::kKeyServer, "bad_request"});
+  server_->Get(pattern, std::move(handler));
+}
+
+Result<int> ApiServer::bind(const std::string& host, int port) {
+  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) return Status(ErrorCode::kIoError, "cannot listen on " + host + ":" + std::to_string(port));
+  return bound;
+}
+
+bool ApiServer::run() { return server_->listen_after_bind(); }
+
+void ApiServer::stop() { server_->stop(); }
+
+}  // namespace exposure::server

@@ -1,0 +1,187 @@
+#include "tests/server_harness.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/clock.h"
+
+namespace exposure::server::testing {
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+JsonResponse to_json_response(const httplib::Result& r) {
+  JsonResponse out;
+  if (!r) return out;
+  out.status = r->status;
+  out.raw = r->body;
+  out.body = nlohmann::json::parse(r->body, nullptr, false);
+  if (out.body.is_discarded()) out.body = nullptr;
+  return out;
+}
+
+}  // namespace
+
+ServerHarness::ServerHarness(int64_t start_time) {
+  char tmpl[] = "/tmp/exposure-server-test-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  set_time(start_time);
+}
+
+ServerHarness::~ServerHarness() {
+  if (pid_ > 0) stop();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string ServerHarness::common_flags() const {
+  return " --db sqlite:" + db_path() + " --secret-file " + dir_ + "/secret --fake-clock-file " + dir_ +
+         "/clock --export-root " + export_root();
+}
+
+exposure::testing::CommandResult ServerHarness::run(const std::string& args) const {
+  return exposure::testing::run_command(std::string(EXPOSURE_SERVER_BIN) + " " + args + common_flags());
+}
+
+pid_t ServerHarness::spawn(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv_text = {EXPOSURE_SERVER_BIN};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::istringstream common(common_flags());
+  for (std::string word; common >> word;) argv_text.push_back(word);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    dup2(devnull, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (std::string& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int ServerHarness::wait_for(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string ServerHarness::add_health_authority(const std::string& name) const {
+  auto r = run("ha add '" + name + "'");
+  if (r.exit_code != 0) throw std::runtime_error("ha add failed: " + r.err);
+  std::string key = r.out;
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  return key;
+}
+
+void ServerHarness::add_app(const std::string& app_id, const std::vector<std::string>& regions) const {
+  std::string args = "app add " + app_id;
+  for (const std::string& r : regions) args += " --region " + r;
+  auto r = run(args);
+  if (r.exit_code != 0) throw std::runtime_error("app add failed: " + r.err);
+}
+
+std::string ServerHarness::add_signing_key(const std::string& id, const std::string& version) const {
+  auto r = run("signing-key add --id " + id + " --version " + version);
+  if (r.exit_code != 0) throw std::runtime_error("signing-key add failed: " + r.err);
+  std::istringstream lines(r.out);
+  std::string line, last;
+  while (std::getline(lines, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+void ServerHarness::start(const std::vector<std::string>& extra) {
+  int out_pipe[2];
+  if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> args = {EXPOSURE_SERVER_BIN, "serve", "--listen", "127.0.0.1:0"};
+  std::istringstream common(common_flags());
+  for (std::string word; common >> word;) args.push_back(word);
+  args.insert(args.end(), extra.begin(), extra.end());
+  const std::string log_path = dir_ + "/server.log";
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (log_fd >= 0) dup2(log_fd, STDERR_FILENO);
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  pid_ = pid;
+  std::string line;
+  char c;
+  while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out_pipe[0]);
+  const std::string prefix = "listening on http://127.0.0.1:";
+  if (line.rfind(prefix, 0) != 0) {
+    stop();
+    throw std::runtime_error("server did not start: " + line + " / " + server_log());
+  }
+  port_ = std::stoi(line.substr(prefix.size()));
+}
+
+int ServerHarness::stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void ServerHarness::kill9() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void ServerHarness::set_time(int64_t unix_seconds) {
+  now_ = unix_seconds;
+  if (!write_fake_clock(dir_ + "/clock", unix_seconds).ok()) throw std::runtime_error("cannot write the clock");
+}
+
+std::unique_ptr<httplib::Client> ServerHarness::client() const {
+  auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  c->set_read_timeout(10, 0);
+  return c;
+}
+
+std::string ServerHarness::server_log() const { return read_all(dir_ + "/server.log"); }
+
+JsonResponse post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
+                       const httplib::Headers& headers) {
+  return to_json_response(client.Post(path, headers, body.dump(), "application/json"));
+}
+
+JsonResponse put_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
+                      const httplib::Headers& headers) {
+  return to_json_response(client.Put(path, headers, body.dump(), "application/json"));
+}
+
+}  // namespace exposure::server::testing

@@ -1,0 +1,81 @@
+// Starts the real exposure-server binary on a loopback port with a temporary SQLite file,
+// secret, export tree and fake clock, and drives it: admin subcommands, HTTP requests,
+// time travel, kill -9.
+#pragma once
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/run_command.h"
+
+namespace exposure::server::testing {
+
+class ServerHarness {
+ public:
+  // A fresh directory; the fake clock starts at `start_time` (Unix seconds).
+  explicit ServerHarness(int64_t start_time);
+  ~ServerHarness();
+  ServerHarness(const ServerHarness&) = delete;
+  ServerHarness& operator=(const ServerHarness&) = delete;
+
+  // The flags every command gets: --db, --secret-file, --fake-clock-file, --export-root.
+  std::string common_flags() const;
+  // Runs `exposure-server <args> <common flags>` to completion.
+  exposure::testing::CommandResult run(const std::string& args) const;
+  // Starts `exposure-server <args> <common flags>` in the background (output discarded)
+  // and returns its pid; reap it with wait_for().
+  pid_t spawn(const std::vector<std::string>& args) const;
+  // Waits for a spawned process; its exit code, or -signal when a signal ended it.
+  static int wait_for(pid_t pid);
+  // ha add / app add / signing-key add helpers; each asserts success.
+  std::string add_health_authority(const std::string& name) const;
+  void add_app(const std::string& app_id, const std::vector<std::string>& regions) const;
+  // Returns the public key line "ID-VERSION,BASE64".
+  std::string add_signing_key(const std::string& id, const std::string& version) const;
+
+  // Starts `serve` on 127.0.0.1:0 (plus `extra` flags, e.g. --no-export-worker) and waits
+  // for its "listening on" line.
+  void start(const std::vector<std::string>& extra = {"--no-export-worker"});
+  // SIGTERM and wait; returns the exit status.
+  int stop();
+  // SIGKILL and wait.
+  void kill9();
+  bool running() const { return pid_ > 0; }
+
+  void set_time(int64_t unix_seconds);
+  void advance(int64_t seconds) { set_time(now_ + seconds); }
+  int64_t now() const { return now_; }
+
+  std::unique_ptr<httplib::Client> client() const;
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+  std::string export_root() const { return dir_ + "/exports"; }
+  std::string db_path() const { return dir_ + "/server.db"; }
+  // stderr of the served process so far.
+  std::string server_log() const;
+
+ private:
+  std::string dir_;
+  int64_t now_ = 0;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// POSTs/PUTs JSON; returns status and parsed body (null when not JSON).
+struct JsonResponse {
+  int status = 0;
+  nlohmann::json body;
+  std::string raw;
+};
+JsonResponse post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
+                       const httplib::Headers& headers = {});
+JsonResponse put_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
+                      const httplib::Headers& headers = {});
+
+}  // namespace exposure::server::testing
