@@ -1,0 +1,50 @@
+// Match, score and lint reports as JSON: the objects the C ABI hands to bindings. They are the
+// same objects `exposure match` and `exposure lint-config` print (field for field; a test runs
+// both on the same inputs and compares), so one description in docs/matching.md and
+// docs/risk.md serves the command line and every binding.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <vector>
+
+#include "exposure/config_lint.h"
+#include "exposure/export_key_source.h"
+#include "exposure/exposure_window.h"
+#include "exposure/matching.h"
+#include "exposure/risk.h"
+#include "exposure/risk_config.h"
+
+namespace exposure::capi {
+
+// A key: key (hex), rolling_start_interval_number, rolling_period, report_type,
+// transmission_risk_level, days_since_onset_of_symptoms (null when unknown).
+nlohmann::json key_json(const DiagnosisKey& key);
+
+// What a match report is made of.
+struct MatchFacts {
+  const MatchResult& result;
+  const ExportKeySourceStats& files;
+  uint64_t sightings = 0;
+  int64_t now = 0;
+};
+
+// keys_processed, keys_skipped, invalid_keys, revised_keys_ignored, files, sightings, now,
+// matched_keys and exposure_windows (built under `mapping`, naming their key by index in
+// matched_keys). The windows are also appended to `*windows` for scoring.
+nlohmann::json match_json(const MatchFacts& facts, const DiagnosisKeysDataMapping& mapping,
+                          std::vector<ExposureWindow>* windows);
+
+// "<platform name>": {daily_summaries, window_scores, v2_notifies (v2), v1 (v1), verdict} for
+// each profile, scoring `windows` (v2) and the matches (v1) with `config` at `now`.
+nlohmann::json platforms_json(const MatchResult& result, std::span<const ExposureWindow> windows,
+                              const RiskConfig& config, std::span<const PlatformProfile* const> profiles,
+                              int64_t now);
+
+// The linter's report: reference_contact, keys, key_metadata_present, verdicts,
+// all_platforms_notify.
+nlohmann::json lint_json(const LintReport& report, const KeyMetadataSet& metadata,
+                         const ReferenceContact& contact, const PathLossModel& model);
+
+}  // namespace exposure::capi
