@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "exposure/keyfile.h"
+#include "exposure/report_json.h"
 #include "exposure/secure.h"
 
 namespace exposure::cli {
@@ -15,35 +16,6 @@ namespace {
 using nlohmann::json;
 
 // ---- inspect ---------------------------------------------------------------------------
-
-const char* report_type_name(ReportType type) {
-  switch (type) {
-    case ReportType::kUnknown:
-      return "UNKNOWN";
-    case ReportType::kConfirmedTest:
-      return "CONFIRMED_TEST";
-    case ReportType::kConfirmedClinicalDiagnosis:
-      return "CONFIRMED_CLINICAL_DIAGNOSIS";
-    case ReportType::kSelfReport:
-      return "SELF_REPORT";
-    case ReportType::kRecursive:
-      return "RECURSIVE";
-    case ReportType::kRevoked:
-      return "REVOKED";
-  }
-  return "UNKNOWN";
-}
-
-json key_json(const DiagnosisKey& key) {
-  json days =
-      key.days_since_onset_of_symptoms ? json(*key.days_since_onset_of_symptoms) : json(nullptr);
-  return {{"key", to_hex(key.key_data)},
-          {"rolling_start_interval_number", key.rolling_start_interval_number},
-          {"rolling_period", key.rolling_period},
-          {"transmission_risk_level", key.transmission_risk_level},
-          {"report_type", report_type_name(key.report_type)},
-          {"days_since_onset_of_symptoms", days}};
-}
 
 json optional_json(const std::optional<int32_t>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -69,7 +41,7 @@ int run_inspect(const std::string& file, bool with_keys) {
     if (!record->has_value()) break;
     bool is_key = (*record)->list == keyfile::KeyList::kKeys;
     ++(is_key ? key_count : revised_count);
-    if (with_keys) (is_key ? keys : revised).push_back(key_json((*record)->key));
+    if (with_keys) (is_key ? keys : revised).push_back(report::key_json((*record)->key));
   }
   const keyfile::ExportMetadata& m = (*reader)->metadata();
   json out = {{"format", (*reader)->is_archive() ? "zip" : "export.bin"},

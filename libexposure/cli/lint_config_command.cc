@@ -4,6 +4,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "exposure/report_json.h"
+
 #include "commands.h"
 #include "exposure/config_lint.h"
 #include "exposure/export_key_source.h"
@@ -93,30 +95,7 @@ int run_lint(const LintOptions& o) {
     print_error(report.status().message());
     return kExitFailure;
   }
-  json present = json::array();
-  for (const KeyMetadata& m : metadata.present) {
-    present.push_back({{"transmission_risk_level", m.transmission_risk_level},
-                       {"report_type", report_type_name(m.report_type)},
-                       {"days_since_onset_of_symptoms", m.days_since_onset ? json(*m.days_since_onset) : json(nullptr)}});
-  }
-  json verdicts = json::array();
-  for (const PlatformLint& r : report->results) {
-    verdicts.push_back({{"platform", r.platform},
-                        {"api", r.api},
-                        {"verdict", lint_verdict_name(r.verdict)},
-                        {"best_reference_score", r.best_reference_score},
-                        {"threshold", r.threshold},
-                        {"reasons", r.reasons}});
-  }
-  json out = {{"reference_contact",
-               {{"minutes", o.minutes},
-                {"meters", o.meters},
-                {"attenuation_db", report->reference_attenuation_db},
-                {"path_loss", {{"attenuation_at_1m_db", o.attenuation_at_1m}, {"exponent", o.exponent}}}}},
-              {"keys", metadata.keys},
-              {"key_metadata_present", present},
-              {"verdicts", verdicts},
-              {"all_platforms_notify", report->all_notify()}};
+  json out = report::lint_json(*report, metadata, ReferenceContact{o.minutes, o.meters}, model);
   std::cout << out.dump(2) << "\n";
   return report->all_notify() ? kExitOk : kExitFailure;
 }

@@ -11,6 +11,7 @@
 #include "exposure/export_key_source.h"
 #include "exposure/exposure_window.h"
 #include "exposure/matching.h"
+#include "exposure/report_json.h"
 #include "exposure/risk.h"
 #include "exposure/sightings_csv.h"
 #include "exposure/store.h"
@@ -53,69 +54,6 @@ bool load_sightings(const MatchOptions& o, int64_t now, std::vector<Sighting>* o
   return status.ok();
 }
 
-json scan_json(const ScanInstance& s) {
-  return {{"typical_attenuation_db", s.typical_attenuation_db},
-          {"min_attenuation_db", s.min_attenuation_db},
-          {"seconds_since_last_scan", s.seconds_since_last_scan}};
-}
-
-json window_json(const ExposureWindow& w, size_t key_index) {
-  json scans = json::array();
-  for (const auto& s : w.scan_instances) scans.push_back(scan_json(s));
-  return {{"key", key_index},
-          {"start_time", w.start_time},
-          {"days_since_epoch", w.day()},
-          {"report_type", report_type_name(w.report_type)},
-          {"infectiousness", infectiousness_name(w.infectiousness)},
-          {"calibration_confidence", calibration_confidence_name(w.calibration_confidence)},
-          {"scan_instances", scans}};
-}
-
-json summary_data_json(const ExposureSummaryData& d) {
-  return {{"maximum_score", d.maximum_score}, {"score_sum", d.score_sum}, {"weighted_duration_sum", d.weighted_duration_sum}};
-}
-
-json daily_json(const DailySummary& day) {
-  json by_type = json::object();
-  for (int t = 0; t < 6; ++t) {
-    if (day.by_report_type[t] == ExposureSummaryData{}) continue;
-    by_type[report_type_name(static_cast<ReportType>(t))] = summary_data_json(day.by_report_type[t]);
-  }
-  return {{"days_since_epoch", day.days_since_epoch}, {"by_report_type", by_type}, {"total", summary_data_json(day.total)}};
-}
-
-json v1_json(const V1Result& r, const std::vector<size_t>& key_index_of_match) {
-  json keys = json::array();
-  for (size_t k = 0; k < r.keys.size(); ++k) {
-    const auto& key = r.keys[k];
-    json records = json::array();
-    for (const auto& rec : key.records) {
-      records.push_back({{"start_time", rec.start_time},
-                         {"duration_seconds", rec.duration_seconds},
-                         {"attenuation_value", rec.attenuation_value},
-                         {"attenuation_durations_seconds", rec.attenuation_durations_seconds},
-                         {"factors", rec.factors},
-                         {"full_range_score", rec.full_range_score},
-                         {"risk_score", rec.risk_score}});
-    }
-    keys.push_back({{"key", key_index_of_match[k]},
-                    {"days_since_key_start", key.days_since_key_start},
-                    {"maximum_risk_score", key.maximum_risk_score},
-                    {"total_risk_score", key.total_risk_score},
-                    {"records", records}});
-  }
-  const ExposureSummary& s = r.summary;
-  return {{"summary",
-           {{"matched_key_count", s.matched_key_count},
-            {"days_since_last_exposure", s.days_since_last_exposure},
-            {"maximum_risk_score", s.maximum_risk_score},
-            {"maximum_risk_score_full_range", s.maximum_risk_score_full_range},
-            {"summation_risk_score", s.summation_risk_score},
-            {"attenuation_durations_minutes", s.attenuation_durations_minutes}}},
-          {"keys", keys},
-          {"notifies", r.notifies}};
-}
-
 int run_match(const MatchOptions& o) {
   if (o.sightings.empty() == o.store.empty())
     throw CLI::ValidationError("--sightings", "give either --sightings FILE.csv or --store DIR --key-file K");
@@ -146,58 +84,9 @@ int run_match(const MatchOptions& o) {
   }
 
   DiagnosisKeysDataMapping mapping = config ? config->mapping : DiagnosisKeysDataMapping{};
-  json matched = json::array();
-  json windows_json = json::array();
   std::vector<ExposureWindow> windows;
-  std::vector<size_t> key_index;  // per match, its index in matched_keys
-  for (size_t i = 0; i < result->matches.size(); ++i) {
-    const KeyMatch& m = result->matches[i];
-    json entry = key_json(m.key);
-    entry["sightings"] = m.sightings.size();
-    entry["scans"] = m.per_scan.size();
-    matched.push_back(entry);
-    key_index.push_back(i);
-    for (auto& w : build_exposure_windows(m, mapping)) {
-      windows_json.push_back(window_json(w, i));
-      windows.push_back(std::move(w));
-    }
-  }
-  const ExportKeySourceStats& files = source.stats();
-  json out = {{"keys_processed", result->stats.keys_read},
-              {"keys_skipped", result->stats.keys_skipped},
-              {"invalid_keys", files.invalid_keys},
-              {"revised_keys_ignored", files.revised_keys},
-              {"files", files.files},
-              {"sightings", sightings.size()},
-              {"now", now},
-              {"matched_keys", matched},
-              {"exposure_windows", windows_json}};
-  if (config) {
-    json platforms = json::object();
-    for (const PlatformProfile* profile : profiles) {
-      json p = json::object();
-      bool notifies = false;
-      if (config->daily) {
-        V2Result v2 = score_v2(windows, *config->daily, *profile, now, config->minimum_daily_score);
-        json days = json::array();
-        for (const auto& day : v2.daily_summaries) days.push_back(daily_json(day));
-        json scores = json::array();
-        for (const auto& s : v2.window_scores) scores.push_back(s.counted ? json(s.score) : json(nullptr));
-        p["daily_summaries"] = days;
-        p["window_scores"] = scores;
-        p["v2_notifies"] = v2.notifies;
-        notifies = notifies || v2.notifies;
-      }
-      if (config->v1) {
-        V1Result v1 = score_v1(result->matches, *config->v1, *profile, now);
-        p["v1"] = v1_json(v1, key_index);
-        notifies = notifies || v1.notifies;
-      }
-      p["verdict"] = notifies ? "notify" : "no-notification";
-      platforms[profile->name] = p;
-    }
-    out["platforms"] = platforms;
-  }
+  json out = report::match_json({*result, source.stats(), sightings.size(), now}, mapping, &windows);
+  if (config) out["platforms"] = report::platforms_json(*result, windows, *config, profiles, now);
   std::cout << out.dump(2) << "\n";
   return kExitOk;
 }

@@ -39,17 +39,6 @@ std::vector<const PlatformProfile*> selected_profiles(const std::string& platfor
   return out;
 }
 
-nlohmann::json key_json(const DiagnosisKey& key) {
-  nlohmann::json days = key.days_since_onset_of_symptoms ? nlohmann::json(*key.days_since_onset_of_symptoms)
-                                                         : nlohmann::json(nullptr);
-  return {{"key", to_hex(key.key_data)},
-          {"rolling_start_interval_number", key.rolling_start_interval_number},
-          {"rolling_period", key.rolling_period},
-          {"report_type", report_type_name(key.report_type)},
-          {"transmission_risk_level", key.transmission_risk_level},
-          {"days_since_onset_of_symptoms", days}};
-}
-
 ProgressLine::ProgressLine(std::string command, std::string what)
     : command_(std::move(command)),
       what_(std::move(what)),

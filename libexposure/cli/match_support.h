@@ -23,10 +23,6 @@ std::vector<keyfile::CosignSet> parse_public_key_options(const std::vector<std::
 void add_platform_option(CLI::App* sub, std::string& platform);
 std::vector<const PlatformProfile*> selected_profiles(const std::string& platform);
 
-// A key as JSON: key (hex), rolling_start_interval_number, rolling_period, report_type,
-// transmission_risk_level, days_since_onset_of_symptoms (null when unknown).
-nlohmann::json key_json(const DiagnosisKey& key);
-
 // "exposure <command>: N <what>" on stderr, rewritten in place, only when stderr is a
 // terminal and the run has lasted more than two seconds.
 class ProgressLine {

@@ -5,7 +5,7 @@
 
 #include "capi/capi_convert.h"
 #include "capi/capi_support.h"
-#include "capi/report_json.h"
+#include "exposure/report_json.h"
 #include "exposure.h"
 #include "exposure/config_lint.h"
 #include "exposure/export_key_source.h"
@@ -14,6 +14,7 @@
 
 using namespace exposure;
 using namespace exposure::capi;
+using namespace exposure::report;
 
 struct exposure_match_result {
   MatchResult result;

@@ -1,6 +1,6 @@
-#include "capi/report_json.h"
+#include "exposure/report_json.h"
 
-namespace exposure::capi {
+namespace exposure::report {
 
 using nlohmann::json;
 
@@ -167,4 +167,4 @@ json lint_json(const LintReport& report, const KeyMetadataSet& metadata, const R
           {"all_platforms_notify", report.all_notify()}};
 }
 
-}  // namespace exposure::capi
+}  // namespace exposure::report

@@ -1,7 +1,7 @@
-// Match, score and lint reports as JSON: the objects the C ABI hands to bindings. They are the
-// same objects `exposure match` and `exposure lint-config` print (field for field; a test runs
-// both on the same inputs and compares), so one description in docs/matching.md and
-// docs/risk.md serves the command line and every binding.
+// Match, score and lint reports as JSON: the objects `exposure match`, `exposure lint-config`
+// and `exposure export inspect --keys` print and the C ABI hands to bindings. One builder for
+// all of them, so one description in docs/matching.md and docs/risk.md serves the command
+// line and every binding.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,7 @@
 #include "exposure/risk.h"
 #include "exposure/risk_config.h"
 
-namespace exposure::capi {
+namespace exposure::report {
 
 // A key: key (hex), rolling_start_interval_number, rolling_period, report_type,
 // transmission_risk_level, days_since_onset_of_symptoms (null when unknown).
@@ -47,4 +47,4 @@ nlohmann::json platforms_json(const MatchResult& result, std::span<const Exposur
 nlohmann::json lint_json(const LintReport& report, const KeyMetadataSet& metadata,
                          const ReferenceContact& contact, const PathLossModel& model);
 
-}  // namespace exposure::capi
+}  // namespace exposure::report
