@@ -100,12 +100,14 @@ TEST_F(ApiServerTest, ChaffSkipsEverythingAndAdmissionCanRefuse) {
   EXPECT_EQ(handled_, 0);
   post("/echo", "{}");
   EXPECT_EQ(handled_, 1);
-  // Requests are counted just after their reply is written: wait for the last one.
+  // Requests are counted just after their reply is written, on the server's threads: wait
+  // until every request so far (the set-up's readiness probe included) has been counted.
   std::string text;
   for (int i = 0; i < 200; ++i) {
     text = metrics_.render({});
     if (text.find("route=\"/echo\",status=\"200\"} 2") != std::string::npos &&
-        text.find("route=\"/verify\",status=\"429\"} 1") != std::string::npos) {
+        text.find("route=\"/verify\",status=\"429\"} 1") != std::string::npos &&
+        text.find("route=\"other\",status=\"404\"}") != std::string::npos) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
