@@ -16,7 +16,12 @@ uint16_t prefix_of(const uint8_t* rpi) {
 
 }  // namespace
 
-BaselinePrefilter::BaselinePrefilter(std::span<const Sighting> sightings) : prefix_end_index_(65536, 0) {
+namespace {
+constexpr uint8_t kNoKey[16] = {0};
+}  // namespace
+
+BaselinePrefilter::BaselinePrefilter(std::span<const Sighting> sightings)
+    : prefix_end_index_(65536, 0), aes_(kNoKey) {
   sorted_rpis_.reserve(sightings.size());
   for (const Sighting& s : sightings) sorted_rpis_.push_back(s.rpi);
   std::sort(sorted_rpis_.begin(), sorted_rpis_.end(),
@@ -44,8 +49,8 @@ bool BaselinePrefilter::any_rpi_seen(const DiagnosisKey& key) {
     uint32_t interval = key.rolling_start_interval_number + j;
     std::memcpy(padded_.data() + 16 * j + 12, &interval, 4);
   }
-  crypto::Aes128Ecb aes(rpik.data());
-  aes.encrypt_blocks(padded_.data(), rpis_.data(), 144);
+  aes_.rekey(rpik.data());
+  aes_.encrypt_blocks(padded_.data(), rpis_.data(), 144);
   for (uint32_t j = 0; j < 144; ++j) {
     if (contains(rpis_.data() + 16 * j)) return true;
   }

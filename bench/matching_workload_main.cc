@@ -4,7 +4,7 @@
 // sightings of which some are planted from the keys; then runs, in the same run and on the
 // same files, `exposure match` (single thread unless --threads) and exposure_baseline_match
 // (the deployed algorithm), each as its own process. Prints wall time, keys/s, peak RSS
-// (with the 48 B x M + 32 MiB budget) and the ratio, and checks that both found the same keys.
+// (with the 48 B x M + 32 MiB budget), the load average and the ratio, and checks that both found the same keys.
 // With --callgrind it also runs both under valgrind's callgrind on a smaller key set and
 // prints instructions per key (from the difference of a K-key and a 1-key run).
 //
@@ -65,12 +65,21 @@ class WorkDir {
 struct Run {
   double seconds = 0;
   long peak_rss_kib = 0;
+  double cpu_seconds = 0;  // user + system time of the child
+  double load = 0;         // 1-minute load average when the run ended
   std::string out;
 };
 
 [[noreturn]] void die(const std::string& why) {
   std::fprintf(stderr, "matching_workload_bench: %s\n", why.c_str());
   std::exit(2);
+}
+
+// The 1-minute load average (the machine is shared: figures mean little without it).
+double load_average() {
+  double load = -1;
+  std::ifstream("/proc/loadavg") >> load;
+  return load;
 }
 
 // Runs argv with stdout to `out_path`; returns wall time and the child's peak RSS.
@@ -93,6 +102,9 @@ Run run_process(const std::vector<std::string>& argv, const std::string& out_pat
   Run run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.peak_rss_kib = usage.ru_maxrss;
+  run.load = load_average();
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  run.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die(argv[0] + std::string(" failed"));
   std::ifstream in(out_path);
   std::stringstream text;
@@ -223,6 +235,7 @@ Options parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows line by line in a log
   WorkDir dir(o.workdir);
   keyfile::SigningKey signer{"bench", "v1", crypto::EcPrivateKey::generate()};
   std::string pem = dir.file("bench-v1.pem");
@@ -275,11 +288,12 @@ int main(int argc, char** argv) {
     double ours_rate = static_cast<double>(keys) / ours.seconds;
     double base_rate = static_cast<double>(keys) / base.seconds;
     double budget_mib = (48.0 * static_cast<double>(sightings) + 32.0 * (1 << 20)) / (1 << 20);
-    std::printf("  exposure match:          %7.3f s  %10.0f keys/s  peak RSS %7.1f MiB (budget 48 B x M + 32 MiB = %.1f MiB)%s\n",
-                ours.seconds, ours_rate, ours.peak_rss_kib / 1024.0, budget_mib,
-                ours.peak_rss_kib / 1024.0 <= budget_mib ? "" : "  OVER BUDGET");
-    std::printf("  exposure_baseline_match: %7.3f s  %10.0f keys/s  peak RSS %7.1f MiB\n", base.seconds, base_rate,
-                base.peak_rss_kib / 1024.0);
+    std::printf("  exposure match:          %7.3f s  %10.0f keys/s  (CPU %6.3f s)  peak RSS %7.1f MiB (budget 48 B x M + 32 MiB = %.1f MiB)%s  load %.1f\n",
+                ours.seconds, ours_rate, ours.cpu_seconds, ours.peak_rss_kib / 1024.0, budget_mib,
+                ours.peak_rss_kib / 1024.0 <= budget_mib ? "" : "  OVER BUDGET", ours.load);
+    std::printf("  exposure_baseline_match: %7.3f s  %10.0f keys/s  (CPU %6.3f s)  peak RSS %7.1f MiB  load %.1f\n", base.seconds,
+                base_rate, base.cpu_seconds, base.peak_rss_kib / 1024.0, base.load);
+    std::printf("  CPU-time ratio: %.1fx\n", base.cpu_seconds / ours.cpu_seconds);
     std::printf("  ratio: %.1fx   matched keys: %zu (baseline candidates: %zu, %s)\n", ours_rate / base_rate, found.size(),
                 candidates.size(), found == candidates ? "same keys" : "DIFFERENT KEYS");
     if (found.size() != candidates.size() || found != candidates) return 1;

@@ -1,142 +1,80 @@
-// Whole-process benchmark of exposure-server on loopback with SQLite:
-//  1. verified uploads per second, 14 keys each: issue -> verify -> certificate -> publish,
-//     by concurrent clients;
-//  2. publishes per second alone, with certificates obtained beforehand;
+// Whole-process benchmark of exposure-server on loopback:
+//  1. verified uploads, 14 keys each: issue -> verify -> certificate -> publish by
+//     concurrent keep-alive clients (the app client library's flow), as uploads/s, latency
+//     percentiles and errors; a fixed count (--uploads N), a fixed time (--duration S), or
+//     an open-loop rate (--rate R, with --duration: the soak; --rss samples the server's
+//     resident set size every second and prints its growth);
+//  2. with --uploads: verification flows/s and publishes/s measured apart;
 //  3. export build time for 2.1 M stored keys in one window (read, pad, sort, split into
 //     500,000-record files, sign, write), in process.
-// Prints the figures. Flags: --uploads N (2000), --clients N (8), --export-keys N
-// (2100000), --server-threads N (16); --port P --api-key K to load a server already running
-// on 127.0.0.1:P (with app com.example.app). Google Benchmark flags are accepted and ignored so
-// scripts/bench.sh can run it like the others.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <httplib.h>
+// Flags: --uploads N (2000), --duration S, --rate R, --clients N (8), --server-threads N
+// (16), --db URL (a fresh SQLite file; postgres://... for PostgreSQL), --export-keys N
+// (2100000, 0 = skip), --workdir DIR (keep the database and export tree there); --port P
+// --api-key K to load a server already running on 127.0.0.1:P (app com.example.app
+// configured). Google Benchmark flags are accepted and ignored so scripts/bench.sh can run
+// it like the others.
 #include <nlohmann/json.hpp>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "client/app_client.h"
 #include "common/clock.h"
-#include "common/text.h"
 #include "export/export_worker.h"
 #include "exposure/crypto.h"
 #include "http/metrics.h"
-#include "publish/tekmac.h"
+#include "server_load.h"
+#include "server_process.h"
 #include "storage/storage.h"
 
 namespace {
 
 using namespace exposure;
 using namespace exposure::server;
+using exposure::bench::LoadOptions;
+using exposure::bench::LoadReport;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  pclose(pipe);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
 }
 
-struct ServerProcess {
-  pid_t pid = -1;
-  int port = 0;
+// User + system CPU time of this process (the load clients), in seconds.
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+struct Flags {
+  int64_t uploads = 2000;
+  double duration_s = 0, rate = 0;
+  int clients = 8, server_threads = 16, port = 0;
+  bool rss = false;
+  std::string api_key, db, workdir;
+  int64_t export_keys = 2'100'000;
 };
 
-ServerProcess start_server(const std::string& flags, int threads) {
-  int out_pipe[2];
-  if (pipe(out_pipe) != 0) std::abort();
-  std::string command = std::string(EXPOSURE_SERVER_BIN) + " serve --listen 127.0.0.1:0 --no-export-worker --threads " +
-                        std::to_string(threads) + flags;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, STDERR_FILENO);
-    close(out_pipe[0]);
-    execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  std::string line;
-  char c;
-  while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out_pipe[0]);
-  ServerProcess p;
-  p.pid = pid;
-  p.port = std::stoi(line.substr(line.rfind(':') + 1));
-  return p;
-}
-
-struct Upload {
-  nlohmann::json keys;
-  std::vector<TekmacKey> tekmac_keys;
-  Bytes secret;
-};
-
-Upload make_upload(int64_t now) {
-  Upload u;
-  const int64_t today = now / 86400 * 144;
-  for (int i = 13; i >= 0; --i) {
-    Bytes key(16);
-    crypto::random_bytes(key);
-    TekmacKey k{to_base64(key), today - i * 144, 144, 0};
-    u.keys.push_back({{"key", k.key}, {"rollingStartNumber", k.rolling_start_number}, {"rollingPeriod", 144},
-                      {"transmissionRisk", 0}});
-    u.tekmac_keys.push_back(k);
-  }
-  u.secret.resize(32);
-  crypto::random_bytes(u.secret);
-  return u;
-}
-
-nlohmann::json post(httplib::Client& client, const char* path, const nlohmann::json& body,
-                    const httplib::Headers& headers = {}) {
-  auto r = client.Post(path, headers, body.dump(), "application/json");
-  if (!r || r->status != 200) return nullptr;
-  return nlohmann::json::parse(r->body, nullptr, false);
-}
-
-// issue -> verify -> certificate; returns the certificate or "".
-std::string certify(httplib::Client& client, const std::string& api_key, const Upload& u) {
-  auto issued = post(client, "/api/issue", {{"testType", "confirmed"}}, {{"X-API-Key", api_key}});
-  if (!issued.is_object()) return "";
-  auto verified = post(client, "/api/verify", {{"code", issued["code"]}, {"padding", random_padding(512, 512)}});
-  if (!verified.is_object()) return "";
-  auto mac = compute_tekmac(u.tekmac_keys, u.secret, true);
-  auto cert = post(client, "/api/certificate", {{"token", verified["token"]}, {"ekeyhmac", to_base64(mac)}});
-  return cert.is_object() ? cert["certificate"].get<std::string>() : "";
-}
-
-bool publish(httplib::Client& client, const Upload& u, const std::string& certificate) {
-  auto r = post(client, "/v1/publish",
-                {{"temporaryExposureKeys", u.keys},
-                 {"healthAuthorityID", "com.example.app"},
-                 {"verificationPayload", certificate},
-                 {"hmacKey", to_base64(u.secret)},
-                 {"padding", random_padding(1024, 1024)}});
-  return r.is_object() && r.value("insertedExposures", 0) == 14;
-}
-
-// Runs `work(i)` for i in [0, n) on `clients` threads with one keep-alive client each.
-template <typename Work>
-std::pair<double, int> run_clients(int port, int n, int clients, Work work) {
+// Runs `step(client, i)` for i in [0, n) on `clients` keep-alive clients; seconds and failures.
+template <typename Step>
+std::pair<double, int> run_steps(int port, int n, int clients, Step step) {
   std::atomic<int> next{0}, failures{0};
   auto start = Clock::now();
   std::vector<std::thread> threads;
@@ -147,7 +85,7 @@ std::pair<double, int> run_clients(int port, int n, int clients, Work work) {
       client.set_tcp_nodelay(true);
       client.set_read_timeout(30, 0);
       for (int i = next++; i < n; i = next++) {
-        if (!work(client, i)) ++failures;
+        if (!step(client, i)) ++failures;
       }
     });
   }
@@ -155,51 +93,85 @@ std::pair<double, int> run_clients(int port, int n, int clients, Work work) {
   return {seconds_since(start), failures.load()};
 }
 
-// With `external_port` > 0 the uploads go to a server already running there (app
-// com.example.app configured, `external_api_key` an authority's key).
-void bench_uploads(const std::string& dir, int uploads, int clients, int server_threads, int external_port,
-                   std::string api_key) {
+// Verification (issue + verify + certificate) and publish measured apart.
+void bench_phases(int port, const std::string& api_key, int n, int clients) {
   const int64_t now = std::time(nullptr);
-  const std::string flags = " --db sqlite:" + dir + "/server.db --secret-file " + dir + "/secret --export-root " + dir +
-                            "/exports";
-  const std::string bin = EXPOSURE_SERVER_BIN;
-  ServerProcess server;
-  if (external_port > 0) {
-    server.port = external_port;
-  } else {
-    api_key = run(bin + " ha add bench" + flags + " 2>/dev/null");
-    run(bin + " app add com.example.app --region JP" + flags);
-    server = start_server(flags, server_threads);
-  }
-
-  std::vector<Upload> batch;
-  for (int i = 0; i < uploads; ++i) batch.push_back(make_upload(now));
-  auto [full_s, full_failures] = run_clients(server.port, uploads, clients, [&](httplib::Client& c, int i) {
-    std::string cert = certify(c, api_key, batch[i]);
-    return !cert.empty() && publish(c, batch[i], cert);
+  std::vector<std::vector<app_client::UploadKey>> keys;
+  for (int i = 0; i < n; ++i) keys.push_back(bench::random_daily_keys(14, now));
+  std::vector<app_client::CertifiedKeys> certified(static_cast<size_t>(n));
+  auto [cert_s, cert_failures] = run_steps(port, n, clients, [&](httplib::Client& c, int i) {
+    auto r = app_client::certify_keys(c, api_key, keys[i], {});
+    if (r.ok()) certified[i] = std::move(*r);
+    return r.ok();
   });
-  std::printf("verified uploads (issue+verify+certificate+publish, 14 keys): %d in %.2f s = %.0f uploads/s, "
-              "%d failed (%d clients, %d server threads)\n",
-              uploads, full_s, uploads / full_s, full_failures, clients, server_threads);
-
-  std::vector<Upload> second;
-  for (int i = 0; i < uploads; ++i) second.push_back(make_upload(now));
-  std::vector<std::string> certificates(uploads);
-  auto [cert_s, cert_failures] = run_clients(server.port, uploads, clients, [&](httplib::Client& c, int i) {
-    certificates[i] = certify(c, api_key, second[i]);
-    return !certificates[i].empty();
+  auto [pub_s, pub_failures] = run_steps(port, n, clients, [&](httplib::Client& c, int i) {
+    auto r = app_client::publish(
+        c, app_client::publish_body(keys[i], certified[i].certificate, certified[i].hmac_secret, "com.example.app"));
+    return r.ok() && r->inserted == 14;
   });
-  auto [pub_s, pub_failures] = run_clients(server.port, uploads, clients, [&](httplib::Client& c, int i) {
-    return publish(c, second[i], certificates[i]);
-  });
-  std::printf("  verification alone (issue+verify+certificate): %.0f flows/s, %d failed\n", uploads / cert_s,
-              cert_failures);
+  std::printf("  verification alone (issue+verify+certificate): %.0f flows/s, %d failed\n", n / cert_s, cert_failures);
   std::printf("  publish alone (pre-issued certificates, 14 keys): %.0f publishes/s = %.0f keys/s, %d failed\n",
-              uploads / pub_s, 14 * uploads / pub_s, pub_failures);
-  if (server.pid > 0) {
-    kill(server.pid, SIGTERM);
-    waitpid(server.pid, nullptr, 0);
+              n / pub_s, 14 * n / pub_s, pub_failures);
+}
+
+// Returns false when an upload failed.
+bool bench_uploads(const std::string& dir, const Flags& flags) {
+  bench::ServerProcess server(EXPOSURE_SERVER_BIN, dir, flags.db, false);
+  LoadOptions load;
+  load.clients = flags.clients;
+  load.duration_s = flags.duration_s;
+  load.uploads = flags.uploads;
+  load.rate = flags.rate;
+  if (flags.port > 0) {
+    load.port = flags.port;
+    load.api_key = flags.api_key;
+  } else {
+    load.api_key = server.add_authority_and_app();
+    if (!server.start({"--no-export-worker", "--threads", std::to_string(flags.server_threads)})) return false;
+    load.port = server.port();
   }
+  std::vector<int64_t> rss;
+  std::mutex rss_mutex;
+  if (flags.rss && server.running()) {
+    rss.push_back(server.rss_kib());
+    load.every_second = [&](int second, int64_t done) {
+      const int64_t kib = server.rss_kib();
+      std::lock_guard<std::mutex> lock(rss_mutex);
+      rss.push_back(kib);
+      if (second % 10 == 0) {
+        std::printf("  %4d s: %lld uploads, server RSS %.1f MiB, load average %s\n", second,
+                    static_cast<long long>(done), kib / 1024.0, load_average().c_str());
+      }
+    };
+  }
+  const std::string mode = flags.rate > 0 ? "rate " + std::to_string(static_cast<int>(flags.rate)) + "/s"
+                                          : "closed loop";
+  std::printf("verified uploads (issue+verify+certificate+publish, 14 keys), %s, %d clients, %d server threads, "
+              "%s; load average before: %s\n",
+              mode.c_str(), flags.clients, flags.server_threads,
+              flags.db.empty() ? "sqlite" : flags.db.substr(0, flags.db.find(':')).c_str(), load_average().c_str());
+  const double server_cpu_before = server.cpu_seconds(), client_cpu_before = process_cpu_seconds();
+  LoadReport report = bench::run_load(load);
+  std::printf("  %s\n  load average after: %s\n", bench::describe(report).c_str(), load_average().c_str());
+  if (report.uploads > 0) {
+    std::printf("  CPU per upload: server %.2f ms, clients %.2f ms\n",
+                (server.cpu_seconds() - server_cpu_before) * 1e3 / static_cast<double>(report.uploads),
+                (process_cpu_seconds() - client_cpu_before) * 1e3 / static_cast<double>(report.uploads));
+  }
+  if (rss.size() > 4) {
+    // The SQLite page cache (64 MiB) fills during the first minutes; growth that matters
+    // is what happens after, so the quarters of the run and the second half's growth.
+    const size_t n = rss.size();
+    auto mib = [&](size_t i) { return static_cast<double>(rss[std::min(i, n - 1)]) / 1024.0; };
+    const size_t peak_at = static_cast<size_t>(std::max_element(rss.begin(), rss.end()) - rss.begin());
+    std::printf("  server RSS: start %.1f MiB, at 25%% %.1f, 50%% %.1f, 75%% %.1f, end %.1f MiB; peak %.1f MiB first at "
+                "%zu s; growth over the second half %+.1f MiB\n",
+                mib(0), mib(n / 4), mib(n / 2), mib(3 * n / 4), mib(n - 1), mib(peak_at), peak_at, mib(n - 1) - mib(n / 2));
+  }
+  if (flags.duration_s <= 0 && flags.rate <= 0 && flags.uploads > 0) {
+    bench_phases(load.port, load.api_key, static_cast<int>(flags.uploads), flags.clients);
+  }
+  return report.errors == 0;
 }
 
 void bench_export(const std::string& dir, int64_t keys) {
@@ -270,30 +242,37 @@ void bench_export(const std::string& dir, int64_t keys) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int uploads = 2000, clients = 8, server_threads = 16, port = 0;
-  std::string api_key;
-  int64_t export_keys = 2'100'000;
+  Flags flags;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : "0"; };
-    if (arg == "--uploads") uploads = std::stoi(value());
-    else if (arg == "--clients") clients = std::stoi(value());
-    else if (arg == "--server-threads") server_threads = std::stoi(value());
-    else if (arg == "--export-keys") export_keys = std::stoll(value());
-    else if (arg == "--port") port = std::stoi(value());
-    else if (arg == "--api-key") api_key = value();
+    if (arg == "--uploads") flags.uploads = std::stoll(value());
+    else if (arg == "--duration") flags.duration_s = std::stod(value());
+    else if (arg == "--rate") flags.rate = std::stod(value());
+    else if (arg == "--clients") flags.clients = std::stoi(value());
+    else if (arg == "--server-threads") flags.server_threads = std::stoi(value());
+    else if (arg == "--db") flags.db = value();
+    else if (arg == "--rss") flags.rss = true;
+    else if (arg == "--workdir") flags.workdir = value();
+    else if (arg == "--export-keys") flags.export_keys = std::stoll(value());
+    else if (arg == "--port") flags.port = std::stoi(value());
+    else if (arg == "--api-key") flags.api_key = value();
     else if (arg.rfind("--benchmark_", 0) == 0) continue;
     else {
       std::fprintf(stderr, "server_bench: unknown argument %s\n", arg.c_str());
       return 2;
     }
   }
+  if (flags.rate > 0 && flags.duration_s <= 0) {
+    std::fprintf(stderr, "server_bench: --rate needs --duration\n");
+    return 2;
+  }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  char tmpl[] = "/tmp/exposure-server-bench-XXXXXX";
-  if (!mkdtemp(tmpl)) return 1;
-  const std::string dir = tmpl;
-  if (uploads > 0) bench_uploads(dir, uploads, clients, server_threads, port, api_key);
-  if (export_keys > 0) bench_export(dir, export_keys);
-  std::filesystem::remove_all(dir);
-  return 0;
+  const std::string dir = flags.workdir.empty() ? bench::make_temp_dir("exposure-server-bench") : flags.workdir;
+  std::filesystem::create_directories(dir);
+  bool ok = true;
+  if (flags.uploads > 0 || flags.duration_s > 0) ok = bench_uploads(dir, flags);
+  if (flags.export_keys > 0) bench_export(dir, flags.export_keys);
+  if (flags.workdir.empty()) std::filesystem::remove_all(dir);
+  return ok ? 0 : 1;
 }

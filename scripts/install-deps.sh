@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   android-libboringssl-dev libssl-dev libsodium-dev
   libprotobuf-dev protobuf-compiler libminizip-dev zlib1g-dev
   libsqlite3-dev libpq-dev postgresql
@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   openjdk-17-jdk-headless pybind11-dev python3-dev python3
   clang libclang-rt-14-dev
+  wrk nginx
 )
 
 missing=()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: first under ASan + UBSan (the "asan" preset), then the
-# optimised build ("default"). Installs what it needs on Debian 12 (run as root).
+# optimised build ("default"); the PostgreSQL variants start a throwaway cluster on a
+# loopback port. Then runs each libFuzzer target for a few seconds ("fuzz" preset).
+# Installs what it needs on Debian 12 (run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for preset in asan default; do
@@ -15,3 +17,5 @@ for preset in asan default; do
   echo "== testing preset $preset"
   ctest --preset "$preset" -j2
 done
+echo "== fuzzing (fuzz preset, 5 s per target)"
+FUZZ_JOBS=2 bash scripts/fuzz.sh 5

@@ -28,4 +28,8 @@ Command add_match_command(CLI::App& app);
 //   [--platform ...] [--contact-minutes M] [--contact-meters D]
 Command add_lint_config_command(CLI::App& app);
 
+// exposure doctor --url URL --region R --public-key ID-VERSION=PEM... [...]: runs the
+// sibling exposure-doctor binary (OpenSSL flavour) with the same arguments (docs/doctor.md).
+Command add_doctor_command(CLI::App& app);
+
 }  // namespace exposure::cli

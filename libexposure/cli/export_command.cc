@@ -172,6 +172,8 @@ Result<std::vector<DiagnosisKey>> keys_from_publish_json(const std::string& text
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
     return invalid_argument(std::string("invalid JSON: ") + e.what());
+  } catch (const json::exception&) {  // out_of_range 406: a number beyond a double's range
+    return invalid_argument("invalid JSON: a number is out of range");
   }
   if (!doc.is_object() || !doc.contains("temporaryExposureKeys") ||
       !doc["temporaryExposureKeys"].is_array()) {

@@ -220,6 +220,10 @@ TEST(CliExport, SignRejectsBadKeysAndArguments) {
                          ": temporaryExposureKeys[1]: rollingPeriod: 200 out of range 1..144\n");
   write_text(dir.file("notjson.json"), "{");
   EXPECT_EQ(run_command(base + " --keys " + dir.file("notjson.json")).exit_code, 1);
+  write_text(dir.file("huge.json"), R"({"temporaryExposureKeys":[8E949]})");
+  auto huge = run_command(base + " --keys " + dir.file("huge.json"));
+  EXPECT_EQ(huge.exit_code, 1);
+  EXPECT_EQ(huge.err, "exposure: " + dir.file("huge.json") + ": invalid JSON: a number is out of range\n");
 
   auto bad_id =
       run_command(kCli + " export sign --keys " + kServerKeys + " --private-key " + kServerPriv +

@@ -13,5 +13,6 @@ int main(int argc, char** argv) {
   commands.push_back(exposure::cli::add_store_command(app));
   commands.push_back(exposure::cli::add_match_command(app));
   commands.push_back(exposure::cli::add_lint_config_command(app));
+  commands.push_back(exposure::cli::add_doctor_command(app));
   return exposure::cli::run_cli(app, commands, argc, argv);
 }

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -13,6 +14,7 @@
 #include "distribution/export_files.h"
 #include "export/export_worker.h"
 #include "http/api_server.h"
+#include "http/rate_limiter.h"
 #include "publish/publish_routes.h"
 #include "verification/verification_routes.h"
 
@@ -89,6 +91,16 @@ std::thread start_signal_thread(const std::function<void()>& stop, const std::at
   });
 }
 
+// Milliseconds for the rate limiter: monotonic, or the fake clock's time when one is set
+// (so tests refill buckets by moving it).
+std::function<int64_t()> rate_limit_clock(const Settings& settings, const Clock& clock) {
+  if (!settings.fake_clock_file.empty()) return [&clock] { return clock.now_unix_seconds() * 1000; };
+  return [] {
+    auto since_start = std::chrono::steady_clock::now().time_since_epoch();
+    return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(since_start).count());
+  };
+}
+
 }  // namespace
 
 Result<ServerCore> open_core(const Settings& settings) {
@@ -142,6 +154,7 @@ int run_serve(const Settings& settings) {
   ExportFileServer files(settings.exports.root);
 
   ApiServer server(settings.http, metrics);
+  server.set_admission(make_rate_limit_admission(settings.rate_limits, rate_limit_clock(settings, clock)));
   add_verification_routes(server, verification);
   add_publish_routes(server, publish, cocoa);
   add_operational_routes(server, storage, clock, metrics, files);
@@ -189,6 +202,10 @@ int run_export_once(const Settings& settings) {
   if (!summary.ok()) {
     std::cerr << "exposure-server: " << summary.status().message() << "\n";
     return 1;
+  }
+  if (summary->lease_held_elsewhere) {
+    std::printf("export: another instance holds the export lease; nothing done\n");
+    return 0;
   }
   std::printf("exported %d windows: %d files, %lld keys; deleted %d files, %lld keys\n", summary->batches,
               summary->files_written, static_cast<long long>(summary->keys_exported), summary->files_deleted,

@@ -44,11 +44,19 @@ Status in_range(int64_t v, int64_t lo, int64_t hi, const char* what) {
   return Status::Ok();
 }
 
+// A rate (requests per second, 0 = off) and its burst.
+Status rate_limit(double per_second, int64_t burst, const char* rate_flag, const char* burst_flag) {
+  if (!(per_second >= 0 && per_second <= 1e6)) {
+    return invalid_argument(std::string(rate_flag) + ": " + std::to_string(per_second) + " out of range 0..1000000");
+  }
+  return in_range(burst, 1, 1000000, burst_flag);
+}
+
 }  // namespace
 
 void add_settings_options(CLI::App& app, SettingsInput& in) {
   app.set_config("--config", "", "Read settings from this file (TOML/INI, name = value)")->envname("EXPOSURE_CONFIG");
-  option(app, "--db", in.db, "Storage: sqlite:PATH");
+  option(app, "--db", in.db, "Storage: sqlite:PATH or a postgres:// URI");
   option(app, "--secret-file", in.secret_file, "Server secret (created with mode 0600 when missing)");
   option(app, "--fake-clock-file", in.fake_clock_file, "TESTING ONLY: read the current time (Unix s) from this file");
 
@@ -58,6 +66,18 @@ void add_settings_options(CLI::App& app, SettingsInput& in) {
   option(app, "--response-padding-min", in.response_padding_min, "Random padding bytes in every JSON reply, minimum");
   option(app, "--response-padding-range", in.response_padding_range, "Extra random padding bytes, 0..range");
   flag(app, "--access-log", in.access_log, "Log method, route, status and latency of each request");
+  option(app, "--read-timeout", in.read_timeout,
+         "A request's headers and body must arrive within this time (else 408 or the connection closes)");
+  option(app, "--verify-rate-limit", in.verify_rate_limit,
+         "Requests per second per client to /api/verify and /api/certificate (0: no limit)");
+  option(app, "--verify-rate-burst", in.verify_rate_burst, "Requests a client may make at once within that limit");
+  option(app, "--upload-rate-limit", in.upload_rate_limit,
+         "Requests per second per client to /v1/publish and the COCOA uploads (0: no limit)");
+  option(app, "--upload-rate-burst", in.upload_rate_burst, "Requests a client may make at once within that limit");
+  option(app, "--rate-limit-client-header", in.rate_limit_client_header,
+         "Header naming the client, set by a trusted proxy (default: the peer address)");
+  option(app, "--rate-limit-max-clients", in.rate_limit_max_clients,
+         "Clients tracked per limit in memory; the least recently seen are forgotten first");
 
   option(app, "--code-ttl", in.code_ttl, "Validity of verification codes (at most 24h)");
   option(app, "--token-ttl", in.token_ttl, "Validity of verification tokens");
@@ -87,6 +107,8 @@ void add_settings_options(CLI::App& app, SettingsInput& in) {
   option(app, "--export-max-records", in.export_max_records, "Most keys per file; more start a new file");
   option(app, "--retention", in.retention, "Keys and files older than this are deleted (at least 10d)");
   option(app, "--export-interval", in.export_interval, "Pause between passes of the in-process export worker");
+  option(app, "--export-lease", in.export_lease,
+         "How long the export lease outlives an instance that stopped renewing it (killed)");
   flag(app, "--no-export-worker", in.no_export_worker, "Serve without the in-process export worker");
 }
 
@@ -115,6 +137,22 @@ Result<Settings> resolve_settings(const SettingsInput& in) {
   s.http.padding_min_bytes = static_cast<size_t>(in.response_padding_min);
   s.http.padding_range_bytes = static_cast<size_t>(in.response_padding_range);
   s.http.access_log = in.access_log;
+  auto read_timeout = parse_duration_ms(in.read_timeout, "--read-timeout");
+  if (!read_timeout.ok()) return read_timeout.status();
+  EXPOSURE_RETURN_IF_ERROR(in_range(*read_timeout, 100, 600000, "--read-timeout (ms)"));
+  s.http.read_timeout_ms = *read_timeout;
+  EXPOSURE_RETURN_IF_ERROR(
+      rate_limit(in.verify_rate_limit, in.verify_rate_burst, "--verify-rate-limit", "--verify-rate-burst"));
+  EXPOSURE_RETURN_IF_ERROR(
+      rate_limit(in.upload_rate_limit, in.upload_rate_burst, "--upload-rate-limit", "--upload-rate-burst"));
+  EXPOSURE_RETURN_IF_ERROR(in_range(in.rate_limit_max_clients, 1, 100000000, "--rate-limit-max-clients"));
+  s.rate_limits.groups = {
+      {"verification", {"/api/verify", "/api/certificate"}, {in.verify_rate_limit, in.verify_rate_burst}},
+      {"upload",
+       {"/v1/publish", "/api/v3/diagnosis", "/api/v2/diagnosis"},
+       {in.upload_rate_limit, in.upload_rate_burst}}};
+  s.rate_limits.client_header = in.rate_limit_client_header;
+  s.rate_limits.max_clients = static_cast<size_t>(in.rate_limit_max_clients);
 
   auto& v = s.verification;
   auto code_ttl = seconds(in.code_ttl, "--code-ttl", 60, 86400);
@@ -172,6 +210,9 @@ Result<Settings> resolve_settings(const SettingsInput& in) {
   if (!interval.ok()) return interval.status();
   if (*interval < 10) return invalid_argument("--export-interval: at least 10ms");
   s.export_interval_ms = *interval;
+  auto lease = seconds(in.export_lease, "--export-lease", 1, 86400);
+  if (!lease.ok()) return lease.status();
+  e.lease_seconds = *lease;
   s.export_worker = !in.no_export_worker;
   return s;
 }

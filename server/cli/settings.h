@@ -11,6 +11,7 @@
 
 #include "export/export_worker.h"
 #include "http/api_server.h"
+#include "http/rate_limiter.h"
 #include "publish/key_transform.h"
 #include "verification/verification_service.h"
 
@@ -28,6 +29,13 @@ struct SettingsInput {
   int64_t response_padding_min = 1024;
   int64_t response_padding_range = 1024;
   bool access_log = false;
+  std::string read_timeout = "20s";
+  double verify_rate_limit = 0;  // requests per second per client; 0 = off
+  int64_t verify_rate_burst = 20;
+  double upload_rate_limit = 0;
+  int64_t upload_rate_burst = 10;
+  std::string rate_limit_client_header;
+  int64_t rate_limit_max_clients = 100000;
 
   std::string code_ttl = "15m";
   std::string token_ttl = "24h";
@@ -56,6 +64,7 @@ struct SettingsInput {
   int64_t export_max_records = 500000;
   std::string retention = "14d";
   std::string export_interval = "1m";
+  std::string export_lease = "5m";
   bool no_export_worker = false;
 };
 
@@ -67,6 +76,7 @@ struct Settings {
   std::string listen_host;
   int listen_port = 8080;
   ApiServer::Options http;
+  RateLimitOptions rate_limits;
   VerificationSettings verification;
   PublishSettings publish;
   ExportSettings exports;

@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "export/atomic_file.h"
 #include "export/batch_windows.h"
+#include "exposure/crypto.h"
 #include "verification/test_type.h"
 
 namespace exposure::server {
@@ -18,6 +19,14 @@ bool valid_region_name(const std::string& region) {
   return std::all_of(region.begin(), region.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
+}
+
+constexpr char kExportLease[] = "export";
+
+std::string random_holder_id() {
+  Bytes id(16);
+  crypto::random_bytes(id);
+  return to_hex(id);
 }
 
 DiagnosisKey to_diagnosis_key(const Exposure& e, bool revised) {
@@ -82,7 +91,12 @@ std::string list_json(const std::vector<ExportFile>& files, const std::string& p
 
 ExportWorker::ExportWorker(Storage& storage, const Clock& clock, const ServerSecrets& secrets, ExportSettings settings,
                            Metrics& metrics)
-    : storage_(storage), clock_(clock), secrets_(secrets), settings_(std::move(settings)), metrics_(metrics) {}
+    : storage_(storage),
+      clock_(clock),
+      secrets_(secrets),
+      settings_(std::move(settings)),
+      metrics_(metrics),
+      lease_holder_(random_holder_id()) {}
 
 ExportWorker::~ExportWorker() { stop(); }
 
@@ -206,9 +220,31 @@ Status ExportWorker::write_indexes(const std::vector<std::string>& regions) {
   return Status::Ok();
 }
 
+Result<bool> ExportWorker::renew_lease() {
+  const bool held_before = holds_lease_;
+  bool held = false;
+  EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
+    const int64_t now = clock_.now_unix_seconds();
+    auto taken = tx.acquire_lease(kExportLease, lease_holder_, now, now + settings_.lease_seconds);
+    if (!taken.ok()) return taken.status();
+    held = *taken;
+    return Status::Ok();
+  }));
+  holds_lease_ = held;
+  if (held && !held_before) log_info("export: this instance holds the export lease");
+  if (!held && held_before) log_warning("export: the export lease passed to another instance");
+  return held;
+}
+
 Result<ExportPassSummary> ExportWorker::run_once() {
   std::lock_guard<std::mutex> lock(pass_mutex_);
   ExportPassSummary summary;
+  auto leased = renew_lease();
+  if (!leased.ok()) return leased.status();
+  if (!*leased) {
+    summary.lease_held_elsewhere = true;
+    return summary;
+  }
   const int64_t now = clock_.now_unix_seconds();
   EXPOSURE_RETURN_IF_ERROR(make_directories(settings_.root));
   EXPOSURE_RETURN_IF_ERROR(cleanup(now, &summary));
@@ -233,6 +269,13 @@ Result<ExportPassSummary> ExportWorker::run_once() {
     for (const BatchWindow& w : due_windows(last_end, now, settings_.period_seconds, settings_.min_window_age_seconds,
                                             settings_.truncate_window_seconds, now - settings_.retention_seconds,
                                             settings_.max_windows_per_pass)) {
+      // Renewed before each window, so a window is only started while the lease is ours.
+      auto still_leased = renew_lease();
+      if (!still_leased.ok()) return still_leased.status();
+      if (!*still_leased) {
+        return Status(ErrorCode::kFailedPrecondition,
+                      "export lease expired during the pass; another instance continues (raise --export-lease)");
+      }
       Status st = export_window(region, w.start, w.end, *signers, &summary);
       if (!st.ok()) return Status(st.code(), "export " + region + " " + export_file_name(w.start, w.end, 1) + ": " + st.message());
     }
@@ -266,6 +309,11 @@ void ExportWorker::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(pass_mutex_);
+  if (!holds_lease_) return;
+  Status st = storage_.transaction([&](Transaction& tx) { return tx.release_lease(kExportLease, lease_holder_); });
+  if (!st.ok()) log_error("export: releasing the export lease: " + st.to_string());
+  holds_lease_ = false;
 }
 
 }  // namespace exposure::server

@@ -7,6 +7,12 @@
 // Crash safety: files are written under a temporary name, fsynced and renamed; a window is
 // recorded as exported only after all its files are in place; a re-run rewrites the same
 // names. So a crash leaves only whole, signed files visible.
+//
+// Several instances on one database: a pass runs only while its worker holds the "export"
+// lease in the database (Transaction::acquire_lease), renewed before every window and kept
+// between passes; other workers skip their passes. stop() releases it; a killed holder's
+// lease expires `lease_seconds` after its last renewal (by the server's clock), and then
+// another instance takes over where the last recorded window ended.
 #pragma once
 
 #include <condition_variable>
@@ -36,6 +42,7 @@ struct ExportSettings {
   int64_t retention_seconds = 14 * 86400;  // CLEANUP_TTL
   std::string default_region;            // exported as well as every app region
   size_t max_windows_per_pass = 24 * 15; // catch-up bound after a long stop
+  int64_t lease_seconds = 300;           // the export lease outlives a silent holder this long
 };
 
 struct ExportPassSummary {
@@ -44,6 +51,7 @@ struct ExportPassSummary {
   int64_t keys_exported = 0;  // real + padding + revised
   int files_deleted = 0;
   int64_t exposures_deleted = 0;
+  bool lease_held_elsewhere = false;  // another instance holds the export lease: nothing done
 };
 
 // The signing keys exports are signed with: every active key, newest first.
@@ -61,12 +69,14 @@ class ExportWorker {
                Metrics& metrics);
   ~ExportWorker();
 
-  // One pass: cleanup, every due window of every region, indexes. Returns what it did;
-  // a failure leaves everything already done in place (the next pass continues).
+  // One pass, when this worker holds (or can take) the export lease: cleanup, every due
+  // window of every region, indexes. Returns what it did; a failure leaves everything
+  // already done in place (the next pass continues). The lease is kept until stop().
   Result<ExportPassSummary> run_once();
 
   // Runs a pass now and then every `interval_ms` in a background thread until stop().
   void start(int64_t interval_ms);
+  // Stops the background thread and releases the export lease if held.
   void stop();
 
  private:
@@ -75,6 +85,8 @@ class ExportWorker {
                        const std::vector<keyfile::SigningKey>& signers, ExportPassSummary* summary);
   Status cleanup(int64_t now, ExportPassSummary* summary);
   Status write_indexes(const std::vector<std::string>& regions);
+  // Takes or renews the export lease until now + lease_seconds; whether it is held.
+  Result<bool> renew_lease();
 
   Storage& storage_;
   const Clock& clock_;
@@ -82,6 +94,8 @@ class ExportWorker {
   ExportSettings settings_;
   Metrics& metrics_;
   std::mutex pass_mutex_;  // one pass at a time
+  const std::string lease_holder_;  // random id of this worker
+  bool holds_lease_ = false;        // as of the last renewal (guarded by pass_mutex_)
 
   std::thread thread_;
   std::mutex wake_mutex_;

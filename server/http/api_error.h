@@ -2,6 +2,7 @@
 // (server-api.md §3 and §6, e.g. "code_expired") and a one-line message.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,10 +16,12 @@ struct ApiError {
   int http_status = 400;
   std::string code;
   std::string message;
+  // When > 0, the reply carries "Retry-After: <seconds>" (429 and 503 replies).
+  int64_t retry_after_seconds = 0;
 };
 
 inline ApiError api_error(int http_status, std::string code, std::string message) {
-  return ApiError{http_status, std::move(code), std::move(message)};
+  return ApiError{http_status, std::move(code), std::move(message), 0};
 }
 
 // 500 internal_error for a failure of the server itself (storage down). Logs `where` and

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/text.h"
+#include "http/deadline_server.h"
 
 namespace exposure::server {
 namespace {
@@ -33,27 +34,35 @@ JsonReply error_reply(const ApiError& error, ErrorStyle style) {
 }
 
 ApiServer::ApiServer(const Options& options, Metrics& metrics)
-    : options_(options), metrics_(metrics), server_(std::make_unique<httplib::Server>()) {
+    : options_(options),
+      metrics_(metrics),
+      // Line and headers get 64 KiB beside the body, chunked bodies as much again for framing.
+      server_(std::make_unique<DeadlineServer>(
+          DeadlineServer::Limits{options.read_timeout_ms, 2 * options.body_limit + 65536, 10000})) {
   int threads = options_.threads > 0 ? options_.threads : 1;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server_->set_payload_max_length(options_.body_limit);
   server_->set_tcp_nodelay(true);  // replies are written in pieces: no Nagle delays
   server_->set_keep_alive_max_count(10000);
   server_->set_keep_alive_timeout(5);
-  server_->set_read_timeout(5, 0);
-  server_->set_write_timeout(10, 0);
 
   // cpp-httplib would apply Range headers to every reply (JSON included) and compress
   // replies on Accept-Encoding. The server decides both itself: the export handler serves
   // ranges, and no reply is compressed (padding sizes and ETags stay meaningful). The
   // Request object is a mutable local of the library's request loop; clearing these
   // parsed fields before routing is the hook it offers.
-  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     auto& mutable_req = const_cast<httplib::Request&>(req);
     mutable_req.ranges.clear();
     mutable_req.headers.erase("Accept-Encoding");
-    return httplib::Server::HandlerResponse::Unhandled;
+    res.status = body_framing_error(req);
+    if (res.status == -1) return httplib::Server::HandlerResponse::Unhandled;
+    // Answered (by on_error) before reading a body that is refused anyway; the unread body
+    // makes the connection unusable.
+    mutable_req.set_header("Connection", "close");
+    DeadlineServer::close_after_reply();
+    return httplib::Server::HandlerResponse::Handled;
   });
   server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) { on_error(req, res); });
   server_->set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -103,6 +112,28 @@ void ApiServer::write_json(httplib::Response& res, JsonReply reply) const {
   res.set_content(reply.body.dump(), "application/json");
 }
 
+int ApiServer::body_framing_error(const httplib::Request& req) const {
+  bool chunked = to_lower(req.get_header_value("Transfer-Encoding")).find("chunked") != std::string::npos;
+  bool has_length = req.has_header("Content-Length");
+  uint64_t length = 0;
+  if (has_length) {
+    const std::string text = req.get_header_value("Content-Length");
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) return 400;
+    length = std::stoull(text);
+  }
+  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE") {
+    if (!has_length && !chunked) return 411;  // cpp-httplib would read until the client closes
+    if (length > options_.body_limit) return 413;
+  } else if (chunked || length > 0) {
+    return 400;  // a body cpp-httplib would not read
+  }
+  return -1;
+}
+
+ApiError ApiServer::body_too_large(const std::string& code) const {
+  return api_error(413, code, "request body larger than " + std::to_string(options_.body_limit) + " bytes");
+}
+
 void ApiServer::on_error(const httplib::Request& req, httplib::Response& res) const {
   // Reached for every reply with status >= 400 (also those the handlers wrote).
   const_cast<httplib::Request&>(req).ranges.clear();
@@ -110,8 +141,23 @@ void ApiServer::on_error(const httplib::Request& req, httplib::Response& res) co
   const RouteInfo* route = match(req);
   ErrorStyle style = route ? route->style : ErrorStyle::kKeyServer;
   std::string bad_request = route ? route->bad_request_code : "bad_request";
+  DeadlineServer::ReadFailure read_failure = DeadlineServer::current_read_failure();
+  if (read_failure != DeadlineServer::ReadFailure::kNone) {
+    res.status = read_failure == DeadlineServer::ReadFailure::kTimeout ? 408 : 413;
+  }
+  const bool had_body = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+  if (read_failure != DeadlineServer::ReadFailure::kNone || ((res.status == 400 || res.status == 413) && had_body)) {
+    // The body was not read to its end (a broken or oversized chunked body, a timeout): the
+    // connection cannot carry another request.
+    const_cast<httplib::Request&>(req).set_header("Connection", "close");  // the reply says so
+    DeadlineServer::close_after_reply();
+  }
   ApiError error;
   switch (res.status) {
+    case 408:
+      error = api_error(408, bad_request,
+                        "request not received within " + format_duration_ms(options_.read_timeout_ms));
+      break;
     case 404:
       error = api_error(404, "not_found", "no such resource");
       break;
@@ -119,7 +165,10 @@ void ApiServer::on_error(const httplib::Request& req, httplib::Response& res) co
       error = api_error(405, "method_not_allowed", "method not allowed");
       break;
     case 413:
-      error = api_error(413, bad_request, "request body larger than " + std::to_string(options_.body_limit) + " bytes");
+      error = body_too_large(bad_request);
+      break;
+    case 411:
+      error = api_error(411, bad_request, "Content-Length required");
       break;
     case 414:
       error = api_error(414, bad_request, "request URI too long");
@@ -146,11 +195,14 @@ void ApiServer::add_json_route(JsonRoute route) {
       reply = shared->chaff();
     } else if (admission_ && (refused = admission_(req, shared->path))) {
       reply = error_reply(*refused, shared->style);
+      if (refused->retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(refused->retry_after_seconds));
     } else if (!is_json_content_type(req.get_header_value("Content-Type"))) {
       reply = error_reply(api_error(415, shared->bad_request_code, "Content-Type must be application/json"),
                           shared->style);
     } else if (req.body.empty()) {
       reply = error_reply(api_error(400, shared->bad_request_code, "request body is empty"), shared->style);
+    } else if (req.body.size() > options_.body_limit) {  // chunked bodies: not checked by cpp-httplib
+      reply = error_reply(body_too_large(shared->bad_request_code), shared->style);
     } else {
       reply = shared->handle(req);
     }

@@ -57,6 +57,10 @@ class ApiServer {
     size_t padding_range_bytes = 1024;
     int threads = 32;
     bool access_log = false;
+    // A request (line, headers, body) must arrive within this time after its first byte,
+    // else it is answered 408 (or, before its request line is complete, the connection is
+    // closed); see DeadlineServer.
+    int64_t read_timeout_ms = 20000;
   };
 
   ApiServer(const Options& options, Metrics& metrics);
@@ -93,6 +97,10 @@ class ApiServer {
   };
   const RouteInfo* match(const httplib::Request& req) const;
   void on_error(const httplib::Request& req, httplib::Response& res) const;
+  ApiError body_too_large(const std::string& code) const;
+  // The status refusing a request whose body framing is unacceptable before the body is
+  // read (no length, too long, a body on a GET), or -1.
+  int body_framing_error(const httplib::Request& req) const;
 
   Options options_;
   Metrics& metrics_;

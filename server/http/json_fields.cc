@@ -1,6 +1,8 @@
 #include "http/json_fields.h"
 
 #include <limits>
+#include <set>
+#include <vector>
 
 #include "common/text.h"
 
@@ -44,14 +46,31 @@ Result<nlohmann::json> parse_json_object(std::string_view body) {
   if (!nesting_within_limit(body)) {
     return malformed("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
+  // The parser keeps the last of repeated names: note them while parsing (exact repeats;
+  // FieldReader catches repeats that differ in letter case).
+  std::vector<std::set<std::string>> names_per_object;
+  std::string repeated;
+  auto note_names = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) {
+      names_per_object.emplace_back();
+    } else if (event == Event::object_end) {
+      names_per_object.pop_back();
+    } else if (event == Event::key && repeated.empty() && !names_per_object.empty() &&
+               !names_per_object.back().insert(parsed.get<std::string>()).second) {
+      repeated = parsed.get<std::string>();
+    }
+    return true;
+  };
   nlohmann::json value;
   try {
-    value = nlohmann::json::parse(body.begin(), body.end());
+    value = nlohmann::json::parse(body.begin(), body.end(), note_names);
   } catch (const nlohmann::json::parse_error& e) {
     return malformed("malformed JSON at byte " + std::to_string(e.byte));
   } catch (const std::exception&) {
     return malformed("malformed JSON");
   }
+  if (!repeated.empty()) return malformed("duplicate field \"" + printable(repeated) + "\"");
   if (!value.is_object()) return malformed(std::string("request body must be a JSON object, got ") + type_name(value));
   return value;
 }

@@ -42,6 +42,13 @@ TEST(JsonFields, UnknownDuplicateAndMistypedFieldsAreErrors) {
     EXPECT_NE(f.finish().message().find("duplicate field"), std::string::npos);
   }
   {
+    // Exact repeats, which the JSON parser alone would collapse to the last value, at any
+    // depth; the same name in sibling objects is fine.
+    EXPECT_EQ(parse_json_object(R"({"code":"1","code":"2"})").status().message(), "duplicate field \"code\"");
+    EXPECT_FALSE(parse_json_object(R"({"keys":[{"key":"a","key":"b"}]})").ok());
+    EXPECT_TRUE(parse_json_object(R"({"keys":[{"key":"a"},{"key":"b"}],"o":{"key":1}})").ok());
+  }
+  {
     auto json = parse_json_object(R"({"n":1.5,"s":7,"big":4294967296})");
     FieldReader f(*json, "keys[2]");
     int32_t n = 0, big = 0;

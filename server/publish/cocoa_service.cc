@@ -35,6 +35,16 @@ std::optional<ApiError> check_required(const CocoaDiagnosisRequest& r) {
 
 }  // namespace
 
+ApiResult<std::optional<int64_t>> check_cocoa_request(const CocoaDiagnosisRequest& request) {
+  if (auto error = check_required(request)) return *error;
+  const std::string& onset_text =
+      !request.onset_of_symptom_or_test_date.empty() ? request.onset_of_symptom_or_test_date : request.symptom_onset_date;
+  if (onset_text.empty()) return std::optional<int64_t>();
+  auto onset = parse_rfc3339(onset_text);
+  if (!onset.ok()) return api_error(400, "bad_request", "onset date: " + onset.status().message());
+  return std::optional<int64_t>(floor_div(*onset, kSecondsPerDay) * kTekRollingPeriod);
+}
+
 CocoaService::CocoaService(Storage& storage, const Clock& clock, const ServerSecrets& secrets,
                            VerificationService& verification, PublishSettings settings, Metrics& metrics)
     : storage_(storage),
@@ -46,7 +56,8 @@ CocoaService::CocoaService(Storage& storage, const Clock& clock, const ServerSec
 
 ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& request) {
   const int64_t now = clock_.now_unix_seconds();
-  if (auto error = check_required(request)) return *error;
+  auto onset_interval = check_cocoa_request(request);
+  if (!onset_interval.ok()) return onset_interval.error();
   auto allowed = app_regions(storage_, request.app_package_name, settings_);
   if (!allowed.ok()) return allowed.error();
   for (const std::string& region : request.regions) {
@@ -56,13 +67,7 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
   }
   UploadContext ctx;
   ctx.regions = request.regions;
-  const std::string& onset_text =
-      !request.onset_of_symptom_or_test_date.empty() ? request.onset_of_symptom_or_test_date : request.symptom_onset_date;
-  if (!onset_text.empty()) {
-    auto onset = parse_rfc3339(onset_text);
-    if (!onset.ok()) return api_error(400, "bad_request", "onset date: " + onset.status().message());
-    ctx.request_onset_interval = floor_div(*onset, kSecondsPerDay) * kTekRollingPeriod;
-  }
+  ctx.request_onset_interval = *onset_interval;
   if (auto error = verification_.check_failure_budget(now)) return *error;
   const std::vector<TekmacKey> keys = cocoa_keys_for_validation(request);
   const std::optional<Hash> idempotency =

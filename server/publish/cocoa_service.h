@@ -19,6 +19,11 @@
 
 namespace exposure::server {
 
+// The checks of an upload that need neither storage nor the processing number: required
+// fields, report types 0..5 and the onset date. Returns the first interval of the onset day
+// the app sent (nullopt when it sent none), or 400 bad_request naming the field.
+ApiResult<std::optional<int64_t>> check_cocoa_request(const CocoaDiagnosisRequest& request);
+
 class CocoaService {
  public:
   CocoaService(Storage& storage, const Clock& clock, const ServerSecrets& secrets, VerificationService& verification,

@@ -1,5 +1,5 @@
-// The server's storage interface. Everything the server keeps goes through it, so another
-// database (PostgreSQL) can implement it without touching the services.
+// The server's storage interface. Everything the server keeps goes through it; SQLite
+// (sqlite/) and PostgreSQL (postgres/) implement it without the services knowing which.
 //
 // All access happens inside Storage::transaction(): the body runs against a Transaction
 // and its writes become visible together when it returns Ok, or not at all otherwise.
@@ -108,6 +108,15 @@ class Transaction {
   virtual Result<std::optional<IdempotentResult>> find_idempotent_result(const Hash& key_hash) = 0;
   virtual Status insert_idempotent_result(const IdempotentResult& result) = 0;
 
+  // ---- leases: one holder at a time across every process on the database ----
+  // Takes the lease `name` for `holder` until `expires_at` when nobody holds it, when the
+  // current holder's expiry is at or before `now`, or when `holder` holds it already (a
+  // renewal). Returns whether `holder` holds it afterwards.
+  virtual Result<bool> acquire_lease(std::string_view name, std::string_view holder, int64_t now,
+                                     int64_t expires_at) = 0;
+  // Gives the lease up when `holder` holds it (no-op otherwise).
+  virtual Status release_lease(std::string_view name, std::string_view holder) = 0;
+
   // ---- housekeeping ----
   // Deletes codes and tokens that expired before `cutoff`, idempotency records created
   // before it, and failure counters of older windows. Returns the number of rows.
@@ -119,6 +128,10 @@ class Storage {
   virtual ~Storage() = default;
   // Runs `body` in one transaction: committed when it returns Ok, rolled back otherwise
   // (the body's Status is returned). A failure to begin or commit returns kIoError.
+  // Write transactions on the same rows behave as if run one after another (SQLite: one
+  // writer at a time; PostgreSQL: row and advisory locks). A transaction that loses a
+  // deadlock or serialization conflict and passes the storage error through is run again,
+  // so a body must assign its results, not accumulate them across runs.
   virtual Status transaction(const std::function<Status(Transaction&)>& body) = 0;
   // Runs `body` against a consistent read-only snapshot that does not block writers. The
   // body must not write (writes fail).
@@ -127,8 +140,11 @@ class Storage {
   virtual Status ping() = 0;
 };
 
-// Opens the storage named by `url`: "sqlite:PATH" (created and migrated when new).
-// kInvalidArgument for an unknown scheme.
+// Opens the storage named by `url` and applies pending schema migrations:
+//   "sqlite:PATH" or a plain PATH  - a SQLite file (created when new);
+//   "postgres://..." / "postgresql://..." - a PostgreSQL database (any libpq URI).
+// kInvalidArgument for an unknown scheme or a malformed URI, kIoError when the database
+// cannot be reached; the message is one line and never contains a password.
 Result<std::unique_ptr<Storage>> open_storage(std::string_view url);
 
 }  // namespace exposure::server

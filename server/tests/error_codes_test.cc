@@ -2,7 +2,6 @@
 // through the real binary, and a sweep of malformed requests: always a 4xx with a one-line
 // JSON error, never a 5xx for bad input.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "common/text.h"
 #include "exposure/crypto.h"
@@ -216,11 +215,8 @@ TEST_F(ErrorCodesTest, GuessingCodesHitsTheQuotaAndMaintenanceModeRefuses) {
 }
 
 TEST_F(ErrorCodesTest, StorageFailureWhileLoadingTheAppIsRetryable500) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(server_.db_path().c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE authorized_apps", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  Status dropped = server_.exec_sql("DROP TABLE authorized_apps");
+  ASSERT_TRUE(dropped.ok()) << dropped.to_string();
   auto keys = daily_keys(1, server_.now() - 86400);
   expect_error(publish(keys, "confirmed"), 500, "unable_to_load_health_authority");
 }

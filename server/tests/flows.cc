@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "common/text.h"
 #include "exposure/crypto.h"
-#include "publish/tekmac.h"
 
 namespace exposure::server::testing {
+namespace {
+
+JsonResponse to_response(app_client::JsonReply reply) {
+  return JsonResponse{reply.status, std::move(reply.body), std::move(reply.raw)};
+}
+
+}  // namespace
 
 int64_t test_day_start() { return days_from_civil(2026, 3, 10) * 86400; }
 
@@ -24,119 +28,68 @@ std::vector<UploadKey> daily_keys(int count, int64_t now) {
   return keys;
 }
 
-static std::vector<TekmacKey> tekmac_keys(const std::vector<UploadKey>& keys) {
-  std::vector<TekmacKey> out;
-  for (const UploadKey& k : keys) out.push_back(TekmacKey{to_base64(k.key), k.start, k.period, k.transmission_risk});
-  return out;
-}
-
-nlohmann::json publish_keys_json(const std::vector<UploadKey>& keys) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const TekmacKey& k : tekmac_keys(keys)) {
-    out.push_back({{"key", k.key},
-                   {"rollingStartNumber", k.rolling_start_number},
-                   {"rollingPeriod", k.rolling_period},
-                   {"transmissionRisk", k.transmission_risk}});
-  }
-  return out;
-}
+nlohmann::json publish_keys_json(const std::vector<UploadKey>& keys) { return app_client::publish_keys_json(keys); }
 
 std::string ekeyhmac_for(const std::vector<UploadKey>& keys, const Bytes& secret) {
-  auto tk = tekmac_keys(keys);
-  auto mac = compute_tekmac(tk, secret, true);
-  return to_base64(mac);
+  return app_client::ekeyhmac(keys, secret);
 }
 
 std::string issue_code(httplib::Client& client, const std::string& api_key, const std::string& test_type,
                        const std::string& symptom_date) {
-  nlohmann::json body = {{"testType", test_type}};
-  if (!symptom_date.empty()) body["symptomDate"] = symptom_date;
-  auto r = post_json(client, "/api/issue", body, {{"X-API-Key", api_key}});
-  EXPECT_EQ(r.status, 200) << r.raw;
-  if (r.status != 200) return "";
-  return r.body["code"].get<std::string>();
+  auto code = app_client::issue_code(client, api_key, {.test_type = test_type, .symptom_date = symptom_date});
+  EXPECT_TRUE(code.ok()) << code.status().message();
+  return code.ok() ? *code : "";
 }
 
 JsonResponse verify_code(httplib::Client& client, const std::string& code, const std::vector<std::string>& accept) {
-  nlohmann::json body = {{"code", code}, {"padding", random_padding(100, 100)}};
+  nlohmann::json body = {{"code", code}, {"padding", app_client::random_padding(100, 100)}};
   if (!accept.empty()) body["accept"] = accept;
-  return post_json(client, "/api/verify", body);
+  return to_response(app_client::post_json(client, "/api/verify", body));
 }
 
 JsonResponse request_certificate(httplib::Client& client, const std::string& token, const std::string& ekeyhmac) {
-  return post_json(client, "/api/certificate", {{"token", token}, {"ekeyhmac", ekeyhmac}});
+  return to_response(app_client::post_json(client, "/api/certificate", {{"token", token}, {"ekeyhmac", ekeyhmac}}));
 }
 
 nlohmann::json publish_body(const std::vector<UploadKey>& keys, const std::string& certificate, const Bytes& secret,
                             const std::string& app_id, const std::string& revision_token) {
-  nlohmann::json body = {{"temporaryExposureKeys", publish_keys_json(keys)},
-                         {"healthAuthorityID", app_id},
-                         {"verificationPayload", certificate},
-                         {"hmacKey", to_base64(secret)},
-                         {"padding", random_padding(1024, 1024)}};
-  if (!revision_token.empty()) body["revisionToken"] = revision_token;
-  return body;
+  return app_client::publish_body(keys, certificate, secret, app_id, revision_token);
 }
 
 JsonResponse google_upload(httplib::Client& client, const std::string& api_key, const std::vector<UploadKey>& keys,
                            const GoogleUpload& options) {
-  std::string code = issue_code(client, api_key, options.test_type, options.symptom_date);
-  auto verified = verify_code(client, code);
-  EXPECT_EQ(verified.status, 200) << verified.raw;
-  Bytes secret(32);
-  crypto::random_bytes(secret);
-  auto cert = request_certificate(client, verified.body.value("token", ""), ekeyhmac_for(keys, secret));
-  EXPECT_EQ(cert.status, 200) << cert.raw;
-  return post_json(client, "/v1/publish",
-                   publish_body(keys, cert.body.value("certificate", ""), secret, options.app_id, options.revision_token));
+  auto certified =
+      app_client::certify_keys(client, api_key, keys, {.test_type = options.test_type, .symptom_date = options.symptom_date});
+  EXPECT_TRUE(certified.ok()) << certified.status().message();
+  if (!certified.ok()) return {};
+  // The tests read the publish reply whatever its status.
+  return to_response(app_client::post_json(
+      client, "/v1/publish",
+      publish_body(keys, certified->certificate, certified->hmac_secret, options.app_id, options.revision_token)));
 }
 
 nlohmann::json cocoa_body(const std::vector<UploadKey>& keys, const std::string& processing_number,
                           const std::string& idempotency_key, const std::string& app_id,
                           const std::vector<std::string>& regions) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const UploadKey& k : keys) {
-    list.push_back({{"keyData", to_base64(k.key)},
-                    {"rollingStartNumber", k.start},
-                    {"rollingPeriod", k.period},
-                    {"reportType", 1}});
-  }
-  nlohmann::json body = {{"keys", list},
-                         {"regions", regions},
-                         {"platform", "Android"},
-                         {"deviceVerificationPayload", "device-check-token"},
-                         {"appPackageName", app_id},
-                         {"verificationPayload", processing_number},
-                         {"padding", random_padding(500, 500)}};
-  if (!idempotency_key.empty()) body["idempotencyKey"] = idempotency_key;
-  return body;
+  app_client::CocoaUploadOptions options;
+  options.app_id = app_id;
+  options.regions = regions;
+  options.idempotency_key = idempotency_key;
+  return app_client::cocoa_body(keys, processing_number, options);
 }
 
 std::vector<keyfile::ExportContents> download_exports(httplib::Client& client, const std::string& region,
                                                       const std::string& public_key_line) {
   std::vector<keyfile::ExportContents> out;
-  auto index = client.Get(("/exports/" + region + "/index.txt").c_str());
-  EXPECT_TRUE(index && index->status == 200);
-  if (!index || index->status != 200) return out;
-  size_t comma = public_key_line.find(',');
-  auto key = keyfile::make_verification_key(public_key_line.substr(0, comma), as_bytes(public_key_line.substr(comma + 1)));
+  auto key = app_client::parse_public_key_line(public_key_line);
   EXPECT_TRUE(key.ok()) << key.status().to_string();
   if (!key.ok()) return out;
   std::vector<keyfile::CosignSet> sets(1);
   sets[0].push_back(std::move(*key));
-  std::istringstream lines(index->body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) continue;
-    auto file = client.Get(("/exports/" + line).c_str());
-    EXPECT_TRUE(file && file->status == 200) << line;
-    if (!file || file->status != 200) continue;
-    Bytes data(file->body.begin(), file->body.end());
-    Status verified = keyfile::verify_export_bytes(data, sets);
-    EXPECT_TRUE(verified.ok()) << line << ": " << verified.to_string();
-    auto contents = keyfile::read_export_bytes(data);
-    EXPECT_TRUE(contents.ok()) << line << ": " << contents.status().to_string();
-    if (contents.ok()) out.push_back(std::move(*contents));
-  }
+  auto download = app_client::download_exports(client, region, sets);
+  EXPECT_TRUE(download.ok()) << download.status().message();
+  if (!download.ok()) return out;
+  for (app_client::DownloadedFile& file : download->files) out.push_back(std::move(file.contents));
   return out;
 }
 

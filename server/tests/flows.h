@@ -1,6 +1,5 @@
-// Client-side steps of the upload flows, as an app performs them, for the integration
-// tests: keys, code -> token -> certificate -> publish, COCOA uploads, and reading the
-// published export files back with the library.
+// Client-side steps of the upload flows for the integration tests: thin asserting wrappers
+// over the app client library (client/app_client.h), which holds the flows themselves.
 #pragma once
 
 #include <httplib.h>
@@ -10,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app_client.h"
 #include "exposure/keyfile.h"
 #include "exposure/keys.h"
 #include "tests/server_harness.h"
@@ -20,12 +20,7 @@ namespace exposure::server::testing {
 int64_t test_day_start();  // 2026-03-10 00:00:00 UTC
 inline int64_t test_start_time() { return test_day_start() + 15 * 3600 + 20 * 60; }
 
-struct UploadKey {
-  KeyData key{};
-  uint32_t start = 0;
-  uint32_t period = 144;
-  int32_t transmission_risk = 0;
-};
+using app_client::UploadKey;
 
 // `count` daily keys ending with the key of the day containing `now` (random key bytes).
 std::vector<UploadKey> daily_keys(int count, int64_t now);

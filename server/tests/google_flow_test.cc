@@ -5,8 +5,6 @@
 
 #include <sstream>
 
-#include <sqlite3.h>
-
 #include "common/text.h"
 #include "exposure/crypto.h"
 #include "tests/flows.h"
@@ -274,13 +272,9 @@ TEST_F(GoogleFlowTest, ReexportingAWindowGivesTheSameKeysSignedByEveryActiveKey)
   ASSERT_EQ(download_exports(*client_, "JP", second_key).size(), 1u);
 
   // Forget that the window was exported: the re-run builds it with the same padding.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(server_.db_path().c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  const std::string sql =
-      "UPDATE export_state SET last_end = " + std::to_string(first[0].metadata.start_timestamp);
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  Status forgot =
+      server_.exec_sql("UPDATE export_state SET last_end = " + std::to_string(first[0].metadata.start_timestamp));
+  ASSERT_TRUE(forgot.ok()) << forgot.to_string();
   ASSERT_EQ(export_once(), 0);
   auto again = download_exports(*client_, "JP", public_key_);
   ASSERT_EQ(again.size(), 1u);

@@ -39,17 +39,26 @@ ServerHarness::ServerHarness(int64_t start_time) {
   char tmpl[] = "/tmp/exposure-server-test-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
+  db_ = std::make_shared<TestDatabase>(dir_);
   set_time(start_time);
+}
+
+ServerHarness::ServerHarness(const ServerHarness& owner, const std::string& log_name)
+    : dir_(owner.dir_), owns_dir_(false), log_name_(log_name), db_(owner.db_), now_(owner.now_) {}
+
+std::unique_ptr<ServerHarness> ServerHarness::another_instance() const {
+  return std::unique_ptr<ServerHarness>(new ServerHarness(*this, "server-" + std::to_string(++instances_ + 1) + ".log"));
 }
 
 ServerHarness::~ServerHarness() {
   if (pid_ > 0) stop();
+  if (!owns_dir_) return;
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }
 
 std::string ServerHarness::common_flags() const {
-  return " --db sqlite:" + db_path() + " --secret-file " + dir_ + "/secret --fake-clock-file " + dir_ +
+  return " --db " + db_url() + " --secret-file " + dir_ + "/secret --fake-clock-file " + dir_ +
          "/clock --export-root " + export_root();
 }
 
@@ -116,7 +125,7 @@ void ServerHarness::start(const std::vector<std::string>& extra) {
   std::istringstream common(common_flags());
   for (std::string word; common >> word;) args.push_back(word);
   args.insert(args.end(), extra.begin(), extra.end());
-  const std::string log_path = dir_ + "/server.log";
+  const std::string log_path = dir_ + "/" + log_name_;
   pid_t pid = fork();
   if (pid == 0) {
     dup2(out_pipe[1], STDOUT_FILENO);
@@ -172,7 +181,7 @@ std::unique_ptr<httplib::Client> ServerHarness::client() const {
   return c;
 }
 
-std::string ServerHarness::server_log() const { return read_all(dir_ + "/server.log"); }
+std::string ServerHarness::server_log() const { return read_all(dir_ + "/" + log_name_); }
 
 JsonResponse post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
                        const httplib::Headers& headers) {

@@ -1,6 +1,7 @@
-// Starts the real exposure-server binary on a loopback port with a temporary SQLite file,
-// secret, export tree and fake clock, and drives it: admin subcommands, HTTP requests,
-// time travel, kill -9.
+// Starts the real exposure-server binary on a loopback port with a temporary database
+// (SQLite, or PostgreSQL when the test run provides one: tests/test_database.h), secret,
+// export tree and fake clock, and drives it: admin subcommands, HTTP requests, time
+// travel, kill -9, a second instance on the same database.
 #pragma once
 
 #include <httplib.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "support/run_command.h"
+#include "tests/test_database.h"
 
 namespace exposure::server::testing {
 
@@ -39,6 +41,10 @@ class ServerHarness {
   // Returns the public key line "ID-VERSION,BASE64".
   std::string add_signing_key(const std::string& id, const std::string& version) const;
 
+  // Another server process on the same database, secret, clock and export tree, with its
+  // own port and log. The directory and database stay this harness's.
+  std::unique_ptr<ServerHarness> another_instance() const;
+
   // Starts `serve` on 127.0.0.1:0 (plus `extra` flags, e.g. --no-export-worker) and waits
   // for its "listening on" line.
   void start(const std::vector<std::string>& extra = {"--no-export-worker"});
@@ -56,12 +62,20 @@ class ServerHarness {
   int port() const { return port_; }
   const std::string& dir() const { return dir_; }
   std::string export_root() const { return dir_ + "/exports"; }
-  std::string db_path() const { return dir_ + "/server.db"; }
+  // The --db value; SQL run directly on the database (asserts nothing, returns the status).
+  const std::string& db_url() const { return db_->url(); }
+  Status exec_sql(const std::string& sql) const { return db_->exec(sql); }
   // stderr of the served process so far.
   std::string server_log() const;
 
  private:
+  ServerHarness(const ServerHarness& owner, const std::string& log_name);
+
   std::string dir_;
+  bool owns_dir_ = true;
+  mutable int instances_ = 0;  // other instances started from this one
+  std::string log_name_ = "server.log";
+  std::shared_ptr<TestDatabase> db_;
   int64_t now_ = 0;
   pid_t pid_ = -1;
   int port_ = 0;

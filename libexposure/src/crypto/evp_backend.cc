@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -198,27 +199,45 @@ void Aes128Ecb::encrypt_blocks(const uint8_t* in, uint8_t* out, size_t blocks) {
 struct ZeroSaltHkdf16::Impl {
   SHA256_CTX inner_salt;  // state after the block (32 zero bytes, zero-padded) XOR ipad
   SHA256_CTX outer_salt;  // ... XOR opad
+  SHA256_CTX initial;     // SHA-256's initial state
   uint8_t info_block[64];  // last block of HMAC(PRK, info || 0x01)'s inner hash
+  // Blocks whose first 16 (IKM) or 32 (digest, PRK XOR pad) bytes vary; the rest is fixed.
+  uint8_t ikm_block[64];     // IKM || padding of a 64 + 16 byte message
+  uint8_t digest_block[64];  // digest || padding of a 64 + 32 byte message
+  uint8_t ipad_block[64];    // (PRK || 32 zero bytes) XOR ipad
+  uint8_t opad_block[64];    // ... XOR opad
 };
 
 namespace {
 
 constexpr size_t kHkdfLanes = 4;
 
-// SHA-256 padding of a message whose last `n` (< 56) bytes are `tail`, `total` bytes long in
-// all, as the one block that ends it.
+// SHA-256 padding of a message whose last `n` (< 56) bytes are `tail` (zeros when null),
+// `total` bytes long in all, as the one block that ends it.
 void final_block(const uint8_t* tail, size_t n, uint64_t total, uint8_t block[64]) {
-  std::memcpy(block, tail, n);
+  if (tail != nullptr) {
+    std::memcpy(block, tail, n);
+  } else {
+    std::memset(block, 0, n);
+  }
   block[n] = 0x80;
   std::memset(block + n + 1, 0, 55 - n);
   for (int i = 0; i < 8; ++i) block[56 + i] = static_cast<uint8_t>((total * 8) >> (56 - 8 * i));
 }
 
-void state_bytes(const SHA256_CTX& ctx, uint8_t out[32]) {
+// The 32-byte big-endian state of `ctx`, each byte XOR `pad`, to out[0..32).
+void state_bytes(const SHA256_CTX& ctx, uint8_t pad, uint8_t out[32]) {
+  uint32_t mask = 0x01010101u * pad;
   for (int i = 0; i < 8; ++i) {
-    for (int b = 0; b < 4; ++b) out[4 * i + b] = static_cast<uint8_t>(ctx.h[i] >> (24 - 8 * b));
+    uint32_t word = ctx.h[i];
+    if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap32(word);
+    word ^= mask;
+    std::memcpy(out + 4 * i, &word, 4);
   }
 }
+
+// Only the chaining state matters to SHA256_Transform.
+void copy_state(SHA256_CTX& to, const SHA256_CTX& from) { std::memcpy(to.h, from.h, sizeof to.h); }
 
 void pad_block(const uint8_t* key, size_t key_size, uint8_t pad, uint8_t block[64]) {
   std::memset(block, pad, 64);
@@ -236,10 +255,15 @@ ZeroSaltHkdf16::ZeroSaltHkdf16(ByteView info) : impl_(std::make_unique<Impl>()) 
   pad_block(nullptr, 0, 0x5c, block);
   SHA256_Init(&impl_->outer_salt);
   SHA256_Transform(&impl_->outer_salt, block);
+  SHA256_Init(&impl_->initial);
   uint8_t message[64];
   if (!info.empty()) std::memcpy(message, info.data(), info.size());
   message[info.size()] = 0x01;  // T(1) = HMAC(PRK, info || 0x01)
   final_block(message, info.size() + 1, 64 + info.size() + 1, impl_->info_block);
+  final_block(nullptr, 16, 64 + 16, impl_->ikm_block);  // the IKM goes in front
+  final_block(nullptr, 32, 64 + 32, impl_->digest_block);
+  pad_block(nullptr, 0, 0x36, impl_->ipad_block);
+  pad_block(nullptr, 0, 0x5c, impl_->opad_block);
 }
 ZeroSaltHkdf16::~ZeroSaltHkdf16() = default;
 
@@ -247,46 +271,50 @@ void ZeroSaltHkdf16::derive(const uint8_t ikm[16], uint8_t out[16]) const { deri
 
 void ZeroSaltHkdf16::derive_many(const uint8_t* ikm, size_t count, uint8_t* out) const {
   // Each step runs one SHA-256 compression per lane; the lanes are independent, so the
-  // SHA unit works on several at once instead of waiting on one chain.
-  struct Scratch {
-    SHA256_CTX inner[kHkdfLanes], outer[kHkdfLanes];
-    uint8_t block[kHkdfLanes][64];
-    uint8_t digest[kHkdfLanes][32];
-  } s;
+  // SHA unit works on several at once instead of waiting on one chain. The blocks' fixed
+  // parts are copied once per call; per key only their first 16 or 32 bytes are written.
+  struct Lane {
+    SHA256_CTX inner, outer;
+    uint8_t ikm[64], digest[64], ipad[64], opad[64];
+  };
+  Lane lane[kHkdfLanes];
+  for (Lane& x : lane) {
+    std::memcpy(x.ikm, impl_->ikm_block, 64);
+    std::memcpy(x.digest, impl_->digest_block, 64);
+    std::memcpy(x.ipad, impl_->ipad_block, 64);
+    std::memcpy(x.opad, impl_->opad_block, 64);
+  }
   for (size_t base = 0; base < count; base += kHkdfLanes) {
     size_t lanes = std::min(kHkdfLanes, count - base);
     // Extract: PRK = HMAC(32 zero bytes, ikm), from the precomputed salt states.
     for (size_t l = 0; l < lanes; ++l) {
-      s.inner[l] = impl_->inner_salt;
-      final_block(ikm + 16 * (base + l), 16, 64 + 16, s.block[l]);
-      SHA256_Transform(&s.inner[l], s.block[l]);
+      copy_state(lane[l].inner, impl_->inner_salt);
+      std::memcpy(lane[l].ikm, ikm + 16 * (base + l), 16);
+      SHA256_Transform(&lane[l].inner, lane[l].ikm);
     }
     for (size_t l = 0; l < lanes; ++l) {
-      state_bytes(s.inner[l], s.digest[l]);
-      s.outer[l] = impl_->outer_salt;
-      final_block(s.digest[l], 32, 64 + 32, s.block[l]);
-      SHA256_Transform(&s.outer[l], s.block[l]);
+      state_bytes(lane[l].inner, 0, lane[l].digest);
+      copy_state(lane[l].outer, impl_->outer_salt);
+      SHA256_Transform(&lane[l].outer, lane[l].digest);
     }
     // Expand, first block only: OKM = HMAC(PRK, info || 0x01)[0..16).
     for (size_t l = 0; l < lanes; ++l) {
-      state_bytes(s.outer[l], s.digest[l]);  // PRK
-      pad_block(s.digest[l], 32, 0x36, s.block[l]);
-      SHA256_Init(&s.inner[l]);
-      SHA256_Transform(&s.inner[l], s.block[l]);
-      pad_block(s.digest[l], 32, 0x5c, s.block[l]);
-      SHA256_Init(&s.outer[l]);
-      SHA256_Transform(&s.outer[l], s.block[l]);
+      state_bytes(lane[l].outer, 0x36, lane[l].ipad);  // PRK XOR ipad
+      state_bytes(lane[l].outer, 0x5c, lane[l].opad);
+      copy_state(lane[l].inner, impl_->initial);
+      SHA256_Transform(&lane[l].inner, lane[l].ipad);
+      copy_state(lane[l].outer, impl_->initial);
+      SHA256_Transform(&lane[l].outer, lane[l].opad);
     }
-    for (size_t l = 0; l < lanes; ++l) SHA256_Transform(&s.inner[l], impl_->info_block);
+    for (size_t l = 0; l < lanes; ++l) SHA256_Transform(&lane[l].inner, impl_->info_block);
     for (size_t l = 0; l < lanes; ++l) {
-      state_bytes(s.inner[l], s.digest[l]);
-      final_block(s.digest[l], 32, 64 + 32, s.block[l]);
-      SHA256_Transform(&s.outer[l], s.block[l]);
-      state_bytes(s.outer[l], s.digest[l]);
-      std::memcpy(out + 16 * (base + l), s.digest[l], 16);
+      state_bytes(lane[l].inner, 0, lane[l].digest);
+      SHA256_Transform(&lane[l].outer, lane[l].digest);
+      state_bytes(lane[l].outer, 0, lane[l].digest);
+      std::memcpy(out + 16 * (base + l), lane[l].digest, 16);
     }
   }
-  secure_wipe(&s, sizeof s);
+  secure_wipe(lane, sizeof lane);
 }
 #pragma GCC diagnostic pop
 

@@ -250,24 +250,38 @@ struct ExportReader::Impl {
   }
 
   // Reads one key message. A bad key is reported (not final); a broken stream is final.
+  // The key's bytes are parsed where CodedInputStream buffers them when the whole message
+  // is there (almost always), else copied out first; its name is spelled out only for an
+  // error.
   Result<std::optional<ExportKeyRecord>> read_key(KeyList list) {
     size_t& counter = list == KeyList::kKeys ? key_count : revised_count;
-    std::string name = std::string(list == KeyList::kKeys ? "keys[" : "revised_keys[") +
-                       std::to_string(counter) + "]";
     size_t index = counter++;
+    auto name = [&] {
+      return std::string(list == KeyList::kKeys ? "keys[" : "revised_keys[") + std::to_string(index) + "]";
+    };
     uint32_t length = 0;
-    if (!input->ReadVarint32(&length)) return fail("truncated " + name);
+    if (!input->ReadVarint32(&length)) return fail("truncated " + name());
     if (length > kMaxSubmessageBytes) {
-      if (!input->Skip(static_cast<int>(length))) return fail("truncated " + name);
-      return malformed(name + ": message of " + std::to_string(length) +
+      if (!input->Skip(static_cast<int>(length))) return fail("truncated " + name());
+      return malformed(name() + ": message of " + std::to_string(length) +
                        " bytes, over the limit of " + std::to_string(kMaxSubmessageBytes));
     }
-    if (!input->ReadString(&buffer, static_cast<int>(length))) return fail("truncated " + name);
-    if (!key_message.ParseFromString(buffer)) {
-      return malformed(name + ": not a valid TemporaryExposureKey");
+    const void* buffered = nullptr;
+    int available = 0;
+    bool parsed;
+    input->GetDirectBufferPointerInline(&buffered, &available);
+    if (available >= static_cast<int>(length)) {
+      parsed = key_message.ParseFromArray(buffered, static_cast<int>(length));
+      input->Skip(static_cast<int>(length));  // within the buffer: cannot fail
+    } else {
+      if (!input->ReadString(&buffer, static_cast<int>(length))) return fail("truncated " + name());
+      parsed = key_message.ParseFromString(buffer);
+    }
+    if (!parsed) {
+      return malformed(name() + ": not a valid TemporaryExposureKey");
     }
     Result<DiagnosisKey> key = key_from_proto(key_message);
-    if (!key.ok()) return malformed(name + ": " + key.status().message());
+    if (!key.ok()) return malformed(name() + ": " + key.status().message());
     return std::optional<ExportKeyRecord>(ExportKeyRecord{*key, list, index});
   }
 
@@ -277,6 +291,9 @@ struct ExportReader::Impl {
     for (;;) {
       field_offset = input->CurrentPosition();
       uint32_t tag = input->ReadTag();
+      // A tag takes at most 5 bytes. CodedInputStream keeps the low 32 bits of a longer
+      // varint, where protobuf's message parser (and so a device) rejects the file.
+      if (input->CurrentPosition() - field_offset > 5) return fail("malformed field tag");
       if (tag == 0) {
         if (!input->ConsumedEntireMessage() || !source->status().ok())
           return fail("malformed field tag");

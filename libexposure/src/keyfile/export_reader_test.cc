@@ -150,14 +150,23 @@ TEST(ExportReader, StreamsWithoutReadingAheadOfTheKeys) {
   // Only the first chunk has been inflated.
   EXPECT_LT((*reader)->export_bin_bytes_read(), 200'000u);
   size_t count = 1;
+  std::vector<KeyData> read_back{(*first)->key.key_data};
   while (true) {
     auto r = (*reader)->next();
     ASSERT_TRUE(r.ok()) << r.status().to_string();
     if (!r->has_value()) break;
     EXPECT_EQ((*r)->index, count);
+    read_back.push_back((*r)->key.key_data);
     ++count;
   }
   EXPECT_EQ(count, keys.size());
+  // Keys inside a buffered chunk and keys straddling two chunks read back the same (the
+  // archive holds them in its own order).
+  std::vector<KeyData> written;
+  for (const DiagnosisKey& k : keys) written.push_back(k.key_data);
+  std::sort(written.begin(), written.end());
+  std::sort(read_back.begin(), read_back.end());
+  EXPECT_TRUE(read_back == written);
   EXPECT_TRUE((*reader)->finished());
   EXPECT_EQ((*reader)->export_bin_bytes_read(), total);
 }
@@ -289,6 +298,38 @@ TEST(ExportReader, SkipsUnknownFieldsAndReadsMetadataAfterTheKeys) {
       << error.message();
   EXPECT_TRUE((*wrong)->stream_failed());
   EXPECT_EQ((*wrong)->next().status().message(), error.message());
+}
+
+// Found by fuzz_export_bin: a tag varint of 9 bytes (its low 32 bits a valid unknown
+// field) was skipped, though protobuf's parser rejects the file.
+TEST(ExportReader, TagLongerThanFiveBytesIsMalformed) {
+  auto k = good_proto_key(3);
+  auto protobuf_accepts = [](const Bytes& bin) {
+    pb::TemporaryExposureKeyExport message;
+    return message.ParseFromArray(bin.data() + kExportBinHeader.size(),
+                                  static_cast<int>(bin.size() - kExportBinHeader.size()));
+  };
+  // Tag of 9 bytes, then varint 1.
+  Bytes bin = export_bin_with({k}, std::string("\x98\x9f\x9f\x9f\x9f\x9f\xdf\xfe\x28\x01", 10));
+  EXPECT_FALSE(protobuf_accepts(bin));
+  auto reader = ExportReader::open_bytes(bin);
+  ASSERT_TRUE(reader.ok());
+  Status error;
+  for (int i = 0; i < 3 && error.ok(); ++i) error = (*reader)->next().status();
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_NE(error.message().find("malformed field tag at offset"), std::string::npos) << error.message();
+  EXPECT_TRUE((*reader)->stream_failed());
+
+  // Five bytes are still a tag, for protobuf too: field 12 as varint, padded with zeros.
+  Bytes padded = export_bin_with({k}, std::string("\xe0\x80\x80\x80\x00\x01", 6));
+  EXPECT_TRUE(protobuf_accepts(padded));
+  auto five = ExportReader::open_bytes(padded);
+  ASSERT_TRUE(five.ok());
+  auto first = (*five)->next();
+  ASSERT_TRUE(first.ok() && first->has_value());
+  auto end = (*five)->next();
+  ASSERT_TRUE(end.ok()) << end.status().to_string();
+  EXPECT_FALSE(end->has_value());
 }
 
 TEST(ExportReader, MissingFileIsAnIoError) {

@@ -2,6 +2,9 @@
 // with planted matches and every edge case the workload generator knows.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <unordered_set>
+
 #include "exposure/matching.h"
 #include "matching/reference_matcher.h"
 #include "support/matching_workload.h"
@@ -56,6 +59,60 @@ TEST(MatcherDifferential, AgreesWithReferenceOnEdgeCaseWorkloads) {
   // The workloads really exercise matching (not 0 == 0).
   EXPECT_GT(total_matches, 16u * 40u);
   EXPECT_GT(dropped_by_tx, 0u);
+}
+
+// RPIs a matcher has to derive: those of the keys' rolling periods that have a sighting
+// within +-12 intervals (RECURSIVE keys are not matched at all).
+uint64_t rpis_near_sightings(const std::vector<DiagnosisKey>& keys, const std::vector<Sighting>& sightings) {
+  std::unordered_set<EnIntervalNumber> received;
+  for (const Sighting& s : sightings) received.insert(s.time / kIntervalSeconds);
+  uint64_t n = 0;
+  for (const DiagnosisKey& k : keys) {
+    if (k.report_type == ReportType::kRecursive) continue;
+    for (uint32_t j = 0; j < k.rolling_period; ++j) {
+      int64_t i = int64_t{k.rolling_start_interval_number} + j;
+      bool near = false;
+      for (int64_t d = -12; d <= 12 && !near; ++d) near = i + d >= 0 && received.count(static_cast<EnIntervalNumber>(i + d));
+      n += near;
+    }
+  }
+  return n;
+}
+
+// Nights without sightings (a lone one now and then): keys are split into runs of intervals
+// near sightings, whose edges lie exactly 12 intervals from a sighting, and only those are
+// derived.
+TEST(MatcherDifferential, AgreesWhenSightingsHaveGaps) {
+  size_t total_matches = 0;
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    testing::WorkloadOptions o;
+    o.seed = seed;
+    o.keys = 300;
+    o.noise_sightings = 3000;
+    o.planted_keys = 150;
+    o.days = 4;
+    o.edge_cases = true;
+    auto w = testing::make_workload(o);
+    std::mt19937_64 rng(seed);
+    std::erase_if(w.sightings, [&](const Sighting& s) {
+      uint32_t of_day = s.time / kIntervalSeconds % kTekRollingPeriod;
+      return of_day >= 30 && of_day < 100 && rng() % 30 != 0;
+    });
+    auto want = testing::reference_match(w.keys, w.sightings);
+    Matcher matcher(w.sightings);
+    for (unsigned threads : {1u, 3u}) {
+      SpanKeySource source(w.keys);
+      MatchOptions options;
+      options.threads = threads;
+      auto got = matcher.match(source, options);
+      ASSERT_TRUE(got.ok()) << got.status().to_string();
+      SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
+      expect_same(*got, want);
+      EXPECT_EQ(got->stats.rpis_derived, rpis_near_sightings(w.keys, w.sightings));
+    }
+    total_matches += want.matches.size();
+  }
+  EXPECT_GT(total_matches, 8u * 40u);
 }
 
 TEST(MatcherDifferential, AgreesOnPlainWorkloadWithManyKeys) {

@@ -48,8 +48,9 @@ class KeyWorker {
         uint32_t count = std::min<uint32_t>(key.rolling_period, kTekRollingPeriod);
         count = static_cast<uint32_t>(
             std::min<uint64_t>(count, uint64_t{UINT32_MAX} - key.rolling_start_interval_number));
-        Range& r = ranges_[kept];
-        if (!index_.narrow_to_sighted(key.rolling_start_interval_number, count, &r.first, &r.count)) {
+        Runs& r = runs_[kept];
+        r.count = index_.sighted_runs(key.rolling_start_interval_number, count, r.runs.data());
+        if (r.count == 0) {
           ++stats_.keys_without_sightings_in_validity;
           continue;
         }
@@ -58,7 +59,7 @@ class KeyWorker {
         ++kept;
       }
       rpik_hkdf_.derive_many(teks_.data(), kept, rpiks_.data());
-      for (size_t k = 0; k < kept; ++k) probe(ranges_[k], rpiks_.data() + 16 * k, out);
+      for (size_t k = 0; k < kept; ++k) probe(runs_[k], rpiks_.data() + 16 * k, out);
     }
   }
 
@@ -67,37 +68,57 @@ class KeyWorker {
  private:
   static constexpr uint8_t kZeroKey[16] = {0};
   static constexpr size_t kGroup = 8;
+  using IntervalRun = matching::SightingIndex::IntervalRun;
 
-  struct Range {
+  // The intervals of a key that have sightings nearby (usually one run: all of them).
+  struct Runs {
     const PendingKey* key = nullptr;
-    EnIntervalNumber first = 0;
-    uint32_t count = 0;
+    size_t count = 0;
+    std::array<IntervalRun, matching::SightingIndex::kMaxRunsPerKey> runs{};
   };
 
-  void probe(const Range& r, const uint8_t* rpik, std::vector<KeyMatch>* out) {
-    aes_.rekey(rpik);
-    for (uint32_t j = 0; j < r.count; ++j) {
-      EnIntervalNumber interval = r.first + j;
-      std::memcpy(padded_[j].data() + 12, &interval, 4);  // little-endian hosts only (below)
+  // Writes the padded data of the runs' intervals, in order, to padded_; returns how many
+  // blocks. Keys of a day usually share their only run, so that case is kept between keys.
+  uint32_t fill_padded(const Runs& r) {
+    if (r.count == 1 && r.runs[0].first == padded_first_ && r.runs[0].count <= padded_count_) return r.runs[0].count;
+    uint32_t blocks = 0;
+    for (size_t i = 0; i < r.count; ++i) {
+      for (uint32_t j = 0; j < r.runs[i].count; ++j) {
+        EnIntervalNumber interval = r.runs[i].first + j;
+        std::memcpy(padded_[blocks++].data() + 12, &interval, 4);  // little-endian hosts only (below)
+      }
     }
-    aes_.encrypt_blocks(padded_[0].data(), rpis_[0].data(), r.count);
-    stats_.rpis_derived += r.count;
+    padded_first_ = r.runs[0].first;
+    padded_count_ = r.count == 1 ? blocks : 0;
+    return blocks;
+  }
+
+  void probe(const Runs& r, const uint8_t* rpik, std::vector<KeyMatch>* out) {
+    uint32_t blocks = fill_padded(r);
+    aes_.rekey(rpik);
+    aes_.encrypt_blocks(padded_[0].data(), rpis_[0].data(), blocks);
+    stats_.rpis_derived += blocks;
     candidates_.clear();
-    // One filter partition per UTC day of the RPIs' intervals.
-    for (uint32_t j = 0; j < r.count;) {
-      EnIntervalNumber interval = r.first + j;
-      uint32_t day_end = std::min<uint64_t>(r.count, j + (kTekRollingPeriod - interval % kTekRollingPeriod));
-      if (const auto* found = index_.partition_for(interval)) {
-        const matching::SightingIndex::Partition part = *found;  // locals: no reload per probe
-        const uint16_t* slots = index_.partition_slots(part);
-        const Rpi* rpis = rpis_.data();
-        for (; j < day_end; ++j) {
-          if (index_.may_contain(slots, part, rpis[j])) [[unlikely]] {
-            candidates_.push_back({rpis[j], r.first + j});
+    const Rpi* rpis = rpis_.data();
+    for (size_t i = 0; i < r.count; ++i) {
+      const IntervalRun run = r.runs[i];
+      // One filter partition per UTC day of the RPIs' intervals.
+      for (uint32_t j = 0; j < run.count;) {
+        EnIntervalNumber interval = run.first + j;
+        uint32_t day_end = std::min<uint32_t>(run.count, j + (kTekRollingPeriod - interval % kTekRollingPeriod));
+        const auto* found = index_.partition_for(interval);
+        if (found != nullptr) {
+          const matching::SightingIndex::Partition part = *found;  // locals: no reload per probe
+          const uint16_t* slots = index_.partition_slots(part);
+          if (index_.may_contain_any(slots, part, rpis + j, day_end - j)) [[unlikely]] {
+            for (uint32_t k = j; k < day_end; ++k) {
+              if (index_.may_contain(slots, part, rpis[k])) candidates_.push_back({rpis[k], run.first + k});
+            }
           }
         }
+        j = day_end;
       }
-      j = day_end;
+      rpis += run.count;
     }
     if (candidates_.empty()) return;
     stats_.filter_hits += candidates_.size();
@@ -111,10 +132,12 @@ class KeyWorker {
   const matching::SightingIndex& index_;
   crypto::ZeroSaltHkdf16 rpik_hkdf_;
   crypto::Aes128Ecb aes_;
-  std::array<Range, kGroup> ranges_{};
+  std::array<Runs, kGroup> runs_{};
   std::array<uint8_t, 16 * kGroup> teks_{};
   std::array<uint8_t, 16 * kGroup> rpiks_{};
   alignas(64) std::array<std::array<uint8_t, 16>, kTekRollingPeriod> padded_{};
+  EnIntervalNumber padded_first_ = 0;  // padded_[j] holds interval padded_first_ + j ...
+  uint32_t padded_count_ = 0;          // ... for j < padded_count_
   alignas(64) std::array<Rpi, kTekRollingPeriod> rpis_{};
   std::vector<matching::RpiCandidate> candidates_;
   MatchStats stats_;

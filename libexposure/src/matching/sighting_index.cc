@@ -9,7 +9,7 @@ namespace exposure::matching {
 namespace {
 
 constexpr uint32_t kTolerance = kMatchingToleranceIntervals;
-constexpr uint32_t kFingerprintsPerBucket = 3;  // of 8 slots, before repeats are removed
+constexpr uint32_t kFingerprintsPerBucket = 5;  // of 16 slots, before repeats are removed
 constexpr uint32_t kSightingsPerExactBucket = 4;  // looked up only after the filter
 
 EnIntervalNumber sighting_interval(const Sighting& s) { return s.time / kIntervalSeconds; }
@@ -71,32 +71,41 @@ void SightingIndex::build_sighted_bitmap() {
   }
 }
 
-bool SightingIndex::narrow_to_sighted(EnIntervalNumber first, uint32_t count, EnIntervalNumber* lo,
-                                      uint32_t* count_out) const {
-  if (sighted_.empty() || count == 0) return false;
+size_t SightingIndex::sighted_runs(EnIntervalNumber first, uint32_t count, IntervalRun* out) const {
+  if (sighted_.empty() || count == 0) return 0;
   uint64_t total_bits = sighted_.size() * 64;
   // Range of bits to look at, clipped to the bitmap.
   uint64_t begin = first >= sighted_base_ ? first - sighted_base_ : 0;
   uint64_t end = uint64_t{first} + count;
   end = end > sighted_base_ ? std::min<uint64_t>(end - sighted_base_, total_bits) : 0;
-  if (begin >= end) return false;
-  auto bit = [&](uint64_t b) { return (sighted_[b / 64] >> (b % 64)) & 1; };
-  uint64_t from = begin;
-  while (from < end && !bit(from)) {
-    uint64_t rest = sighted_[from / 64] >> (from % 64);
-    from = rest != 0 ? from + static_cast<uint64_t>(std::countr_zero(rest)) : (from / 64 + 1) * 64;
+  // The first bit at or after `from` whose value is `set` (or `end`).
+  auto next = [&](uint64_t from, bool set) {
+    while (from < end) {
+      uint64_t word = sighted_[from / 64];
+      uint64_t rest = (set ? word : ~word) >> (from % 64);
+      if (rest != 0) return std::min(end, from + static_cast<uint64_t>(std::countr_zero(rest)));
+      from = (from / 64 + 1) * 64;
+    }
+    return end;
+  };
+  size_t runs = 0;
+  for (uint64_t from = next(begin, true); from < end; from = next(from, true)) {
+    uint64_t to = next(from, false);
+    out[runs++] = {static_cast<EnIntervalNumber>(from + sighted_base_), static_cast<uint32_t>(to - from)};
+    from = to;
   }
-  if (from >= end) return false;
-  uint64_t to = end - 1;
-  while (!bit(to)) --to;  // terminates at `from` at the latest
-  *lo = static_cast<EnIntervalNumber>(from + sighted_base_);
-  *count_out = static_cast<uint32_t>(to - from + 1);
-  return true;
+  return runs;
 }
 
 void SightingIndex::build_filter() {
   partitions_.clear();
-  slots_.assign(kSlots, kEmpty);  // one empty bucket, for an index without sightings
+  // Room for 32-byte alignment; one empty bucket for an index without sightings.
+  auto allocate = [&](uint64_t buckets) {
+    slot_storage_.assign(buckets * kSlots + 16, kEmpty);
+    auto address = reinterpret_cast<uintptr_t>(slot_storage_.data());
+    slot_offset_ = ((32 - address % 32) % 32) / sizeof(uint16_t);
+  };
+  allocate(1);
   if (sightings_.empty()) return;
   EnIntervalNumber lowest = UINT32_MAX, highest = 0;
   for (const Sighting& s : sightings_) {
@@ -106,7 +115,7 @@ void SightingIndex::build_filter() {
   first_day_ = first_day_for(lowest);
   partitions_.resize(last_day_for(highest) - first_day_ + 1);
 
-  // Size each day's buckets from the number of sightings that fall into it: three per
+  // Size each day's buckets from the number of sightings that fall into it: five per
   // bucket on average, before repeats of an RPI are removed, so few buckets fill up.
   std::vector<uint64_t> per_day(partitions_.size(), 0);
   for (const Sighting& s : sightings_) {
@@ -120,18 +129,16 @@ void SightingIndex::build_filter() {
     buckets += n;
   }
   per_day = {};
-  slots_.assign(buckets * kSlots, kEmpty);
+  allocate(buckets);
   for (const Sighting& s : sightings_) {
     EnIntervalNumber i = sighting_interval(s);
-    uint32_t bucket_bits;
-    std::memcpy(&bucket_bits, s.rpi.data(), 4);
     uint16_t fingerprint = fingerprint_of(s.rpi);
     for (uint32_t d = first_day_for(i); d <= last_day_for(i); ++d) {
       const Partition& part = partitions_[d - first_day_];
       // Linear probing over whole buckets; a repeat of a fingerprint is not stored twice.
-      auto first = static_cast<uint32_t>((uint64_t{bucket_bits} * part.buckets) >> 32);
+      uint32_t first = bucket_of(s.rpi, part);
       for (uint32_t b = first;; b = b + 1 == part.buckets ? 0 : b + 1) {
-        uint16_t* slots = slots_.data() + kSlots * (part.first_bucket + b);
+        uint16_t* slots = this->slots() + kSlots * (part.first_bucket + b);
         uint32_t used = 0;
         while (used < kSlots && slots[used] != kEmpty && slots[used] != fingerprint) ++used;
         if (used < kSlots) {
@@ -145,7 +152,7 @@ void SightingIndex::build_filter() {
 
 bool SightingIndex::overflow_has(const Partition& part, uint32_t bucket, uint16_t fingerprint) const {
   for (uint32_t b = bucket + 1 == part.buckets ? 0 : bucket + 1;; b = b + 1 == part.buckets ? 0 : b + 1) {
-    const uint16_t* slots = slots_.data() + kSlots * (part.first_bucket + b);
+    const uint16_t* slots = partition_slots(part) + kSlots * b;
     if (bucket_has(slots, fingerprint)) return true;
     if (slots[kSlots - 1] == kEmpty || b == bucket) return false;
   }
@@ -173,7 +180,7 @@ void SightingIndex::find(const Rpi& rpi, std::vector<uint32_t>* out) const {
 }
 
 size_t SightingIndex::memory_bytes() const {
-  return partitions_.capacity() * sizeof(Partition) + slots_.capacity() * 2 + exact_bounds_.capacity() * 4 +
+  return partitions_.capacity() * sizeof(Partition) + slot_storage_.capacity() * 2 + exact_bounds_.capacity() * 4 +
          exact_positions_.capacity() * 4 +
          sighted_.capacity() * 8;
 }

@@ -270,6 +270,8 @@ Result<RiskConfig> parse_risk_config(std::string_view text) {
     document = json::parse(text);
   } catch (const json::parse_error& e) {
     return malformed("not valid JSON at byte " + std::to_string(e.byte));
+  } catch (const json::exception&) {  // out_of_range 406: a number beyond a double's range
+    return malformed("not valid JSON: a number is out of range");
   }
   if (!document.is_object()) return malformed("expected a JSON object");
   ConfigParser parser;

@@ -9,18 +9,19 @@ namespace {
 bool is_data(const py::object& source) { return py::isinstance<py::bytes>(source); }
 
 void verify_export(const py::object& source, const py::dict& public_keys) {
-  PublicKeys keys;
-  public_keys_from(public_keys, &keys);
+  bindings::ExportSources sources;
+  export_sources_from(py::list(), public_keys, false, &sources);
+  const std::vector<exposure_public_key>& keys = sources.c_public_keys();
   if (is_data(source)) {
     std::string data = source.cast<py::bytes>();
     py::gil_scoped_release unlocked;
-    check(exposure_verify_export_bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size(), keys.c.data(),
-                                       keys.c.size()));
+    check(exposure_verify_export_bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size(), keys.data(),
+                                       keys.size()));
     return;
   }
   std::string path = fspath(source);
   py::gil_scoped_release unlocked;
-  check(exposure_verify_export_file(path.c_str(), keys.c.data(), keys.c.size()));
+  check(exposure_verify_export_file(path.c_str(), keys.data(), keys.size()));
 }
 
 py::list read_export(const py::object& source) {
@@ -106,27 +107,13 @@ std::unique_ptr<MatchResult> match(const std::optional<py::iterable>& sightings,
                                    const py::object& csv_path, const py::iterable& export_paths,
                                    const std::optional<py::dict>& public_keys, const py::iterable& keys,
                                    bool skip_verification, int64_t now, uint32_t threads) {
-  std::vector<exposure_sighting> c_sightings = request_sightings(sightings, csv, csv_path);
-  std::vector<exposure_diagnosis_key> c_keys;
-  for (const py::handle& key : keys) c_keys.push_back(diagnosis_key_from(key));
-  Paths paths;
-  paths_from(export_paths, &paths);
-  PublicKeys c_public_keys;
-  public_keys_from(public_keys, &c_public_keys);
-
-  exposure_match_request request;
-  exposure_match_request_init(&request);
-  request.sightings = c_sightings.data();
-  request.sighting_count = c_sightings.size();
-  request.keys = c_keys.data();
-  request.key_count = c_keys.size();
-  request.export_paths = paths.c.data();
-  request.export_path_count = paths.c.size();
-  request.public_keys = c_public_keys.c.data();
-  request.public_key_count = c_public_keys.c.size();
-  request.skip_verification = skip_verification ? 1 : 0;
-  request.now_unix_seconds = now;
-  request.threads = threads;
+  bindings::MatchInputs inputs;
+  inputs.sightings = request_sightings(sightings, csv, csv_path);
+  for (const py::handle& key : keys) inputs.keys.push_back(diagnosis_key_from(key));
+  export_sources_from(export_paths, public_keys, skip_verification, &inputs.exports);
+  inputs.now_unix_seconds = now;
+  inputs.threads = threads;
+  exposure_match_request request = inputs.request();
   exposure_match_result* result = nullptr;
   {
     py::gil_scoped_release unlocked;
@@ -157,30 +144,16 @@ py::object lint_config(const py::object& config, const py::iterable& key_metadat
                        const std::optional<py::dict>& public_keys, bool skip_verification,
                        const std::optional<std::string>& platform, int32_t contact_minutes, double contact_meters,
                        double attenuation_at_1m_db, double path_loss_exponent) {
-  std::string text = config_text(config);
-  std::vector<exposure_key_metadata> metadata;
-  for (const py::handle& item : key_metadata) metadata.push_back(key_metadata_from(item));
-  Paths paths;
-  paths_from(export_paths, &paths);
-  PublicKeys keys;
-  public_keys_from(public_keys, &keys);
-
-  exposure_lint_request request;
-  exposure_lint_request_init(&request);
-  request.config_json = text.data();
-  request.config_length = text.size();
-  request.key_metadata = metadata.data();
-  request.key_metadata_count = metadata.size();
-  request.export_paths = paths.c.data();
-  request.export_path_count = paths.c.size();
-  request.public_keys = keys.c.data();
-  request.public_key_count = keys.c.size();
-  request.skip_verification = skip_verification ? 1 : 0;
-  request.platform = platform ? platform->c_str() : nullptr;
-  request.contact_minutes = contact_minutes;
-  request.contact_meters = contact_meters;
-  request.attenuation_at_1m_db = attenuation_at_1m_db;
-  request.path_loss_exponent = path_loss_exponent;
+  bindings::LintInputs inputs;
+  inputs.config_json = config_text(config);
+  for (const py::handle& item : key_metadata) inputs.key_metadata.push_back(key_metadata_from(item));
+  export_sources_from(export_paths, public_keys, skip_verification, &inputs.exports);
+  inputs.platform = platform;
+  inputs.contact_minutes = contact_minutes;
+  inputs.contact_meters = contact_meters;
+  inputs.attenuation_at_1m_db = attenuation_at_1m_db;
+  inputs.path_loss_exponent = path_loss_exponent;
+  exposure_lint_request request = inputs.request();
   char* json = nullptr;
   {
     py::gil_scoped_release unlocked;

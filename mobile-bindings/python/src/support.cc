@@ -153,24 +153,20 @@ exposure_diagnosis_key diagnosis_key_from(const py::handle& dict) {
   return out;
 }
 
-void public_keys_from(const std::optional<py::dict>& keys, PublicKeys* out) {
-  if (!keys) return;
-  for (const auto& [name, key] : *keys) {
-    out->names.push_back(name.cast<std::string>());
-    out->keys.push_back(py::isinstance<py::bytes>(key) ? std::string(key.cast<py::bytes>()) : key.cast<std::string>());
-  }
-  for (size_t i = 0; i < out->names.size(); ++i) {
-    out->c.push_back({out->names[i].c_str(), reinterpret_cast<const uint8_t*>(out->keys[i].data()), out->keys[i].size()});
-  }
-}
-
 std::string fspath(const py::handle& path) {
   return py::module_::import("os").attr("fspath")(path).cast<std::string>();
 }
 
-void paths_from(const py::iterable& paths, Paths* out) {
-  for (const py::handle& path : paths) out->values.push_back(fspath(path));
-  for (const std::string& value : out->values) out->c.push_back(value.c_str());
+void export_sources_from(const py::iterable& paths, const std::optional<py::dict>& public_keys,
+                         bool skip_verification, bindings::ExportSources* out) {
+  for (const py::handle& path : paths) out->paths.push_back(fspath(path));
+  if (public_keys) {
+    for (const auto& [name, key] : *public_keys) {
+      out->add_public_key(name.cast<std::string>(),
+                          py::isinstance<py::bytes>(key) ? std::string(key.cast<py::bytes>()) : key.cast<std::string>());
+    }
+  }
+  out->skip_verification = skip_verification;
 }
 
 py::object take_json(char* text) {

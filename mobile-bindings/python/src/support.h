@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exposure.h"
+#include "requests.h"
 
 namespace exposure::python {
 
@@ -62,22 +63,12 @@ std::vector<exposure_sighting> sightings_from(const py::iterable& sightings);
 py::dict diagnosis_key_dict(const exposure_diagnosis_key& key);
 exposure_diagnosis_key diagnosis_key_from(const py::handle& dict);
 
-// {"name": PEM text or bytes} kept alive for the C structs that point into it.
-struct PublicKeys {
-  std::vector<std::string> names, keys;
-  std::vector<exposure_public_key> c;
-};
-void public_keys_from(const std::optional<py::dict>& keys, PublicKeys* out);
-
 // A path given as str or os.PathLike.
 std::string fspath(const py::handle& path);
 
-// A list of paths (str or os.PathLike) kept alive for a const char* array.
-struct Paths {
-  std::vector<std::string> values;
-  std::vector<const char*> c;
-};
-void paths_from(const py::iterable& paths, Paths* out);
+// Export paths (str or os.PathLike) and public keys {"ID-VERSION": PEM text or bytes}.
+void export_sources_from(const py::iterable& paths, const std::optional<py::dict>& public_keys,
+                         bool skip_verification, bindings::ExportSources* out);
 
 // A JSON text from the library, parsed with Python's json module; frees `text`.
 py::object take_json(char* text);

@@ -1,5 +1,5 @@
 // SQLite transaction methods: exposures, export batches and files, idempotency records,
-// housekeeping.
+// leases, housekeeping.
 #include <cstring>
 
 #include "storage/sqlite/sqlite_storage.h"
@@ -252,6 +252,21 @@ Result<std::optional<IdempotentResult>> SqliteTransaction::find_idempotent_resul
 Status SqliteTransaction::insert_idempotent_result(const IdempotentResult& r) {
   PREPARE(s, "INSERT INTO idempotent_results(key_hash, http_status, body, created_at) VALUES(?, ?, ?, ?)");
   return s.bind_all(ByteView(r.key_hash), r.http_status, r.body, r.created_at).run();
+}
+
+Result<bool> SqliteTransaction::acquire_lease(std::string_view name, std::string_view holder, int64_t now,
+                                              int64_t expires_at) {
+  PREPARE(s,
+          "INSERT INTO leases(name, holder, expires_at) VALUES(?, ?, ?) "
+          "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+          "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?");
+  EXPOSURE_RETURN_IF_ERROR(s.bind_all(name, holder, expires_at, now).run());
+  return CHANGED_ROWS() == 1;
+}
+
+Status SqliteTransaction::release_lease(std::string_view name, std::string_view holder) {
+  PREPARE(s, "DELETE FROM leases WHERE name = ? AND holder = ?");
+  return s.bind_all(name, holder).run();
 }
 
 Result<int64_t> SqliteTransaction::delete_expired_secrets(int64_t cutoff) {

@@ -1,9 +1,5 @@
 #include "storage/sqlite/sqlite_storage.h"
 
-#include <cstring>
-
-#include "common/text.h"
-
 namespace exposure::server::sqlite {
 namespace {
 
@@ -108,6 +104,12 @@ CREATE TABLE idempotent_results(
   body TEXT NOT NULL,
   created_at INTEGER NOT NULL) WITHOUT ROWID;
 )sql"},
+    {2, R"sql(
+CREATE TABLE leases(
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at INTEGER NOT NULL);
+)sql"},
 };
 
 }  // namespace
@@ -145,24 +147,17 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   auto db = Database::open(path);
   if (!db.ok()) return db.status();
   EXPOSURE_RETURN_IF_ERROR(migrate(**db));
-  return std::unique_ptr<SqliteStorage>(new SqliteStorage(std::move(*db)));
+  return std::unique_ptr<SqliteStorage>(new SqliteStorage(std::move(*db), path));
+}
+
+SqliteStorage::SqliteStorage(std::unique_ptr<Database> db, const std::string& path)
+    : db_(std::move(db)), group_commit_(*db_, mutex_) {
+  checkpointer_ = std::make_unique<WalCheckpointer>(path, 250, mutex_);
+  if (checkpointer_->started()) (void)db_->exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864");
 }
 
 Status SqliteStorage::transaction(const std::function<Status(Transaction&)>& body) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  EXPOSURE_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
-  SqliteTransaction tx(*db_);
-  Status st = body(tx);
-  if (!st.ok()) {
-    (void)db_->exec("ROLLBACK");
-    return st;
-  }
-  Status commit = db_->exec("COMMIT");
-  if (!commit.ok()) {
-    (void)db_->exec("ROLLBACK");
-    return commit;
-  }
-  return Status::Ok();
+  return group_commit_.run(body);
 }
 
 Status SqliteStorage::read(const std::function<Status(Transaction&)>& body) {
@@ -182,35 +177,4 @@ Status SqliteStorage::ping() {
   return row.ok() ? Status::Ok() : row.status();
 }
 
-std::string join_regions(const std::vector<std::string>& regions) {
-  std::string out;
-  for (const std::string& r : regions) {
-    if (!out.empty()) out += ',';
-    out += r;
-  }
-  return out;
-}
-
-std::vector<std::string> split_regions(std::string_view text) { return split_list(text, ','); }
-
-Hash to_hash(ByteView b) {
-  Hash h{};
-  if (b.size() == h.size()) std::memcpy(h.data(), b.data(), h.size());
-  return h;
-}
-
 }  // namespace exposure::server::sqlite
-
-namespace exposure::server {
-
-Result<std::unique_ptr<Storage>> open_storage(std::string_view url) {
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (url.substr(0, kSqlite.size()) == kSqlite && url.size() > kSqlite.size()) {
-    auto storage = sqlite::SqliteStorage::open(std::string(url.substr(kSqlite.size())));
-    if (!storage.ok()) return storage.status();
-    return std::unique_ptr<Storage>(std::move(*storage));
-  }
-  return invalid_argument("--db: unsupported storage \"" + printable(url) + "\" (use sqlite:PATH)");
-}
-
-}  // namespace exposure::server

@@ -1,13 +1,18 @@
 // Storage on one SQLite file (WAL). One connection per Storage object, serialised by a
 // mutex; write transactions start with BEGIN IMMEDIATE so concurrent processes on the
 // same file wait for each other (busy timeout) instead of failing on lock upgrades.
+// Concurrent write transactions are batched into one SQLite transaction (group_commit.h)
+// and WAL checkpoints run on a thread of their own (wal_checkpointer.h).
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "storage/columns.h"
+#include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/wal_checkpointer.h"
 #include "storage/storage.h"
 
 namespace exposure::server::sqlite {
@@ -62,6 +67,8 @@ class SqliteTransaction final : public Transaction {
 
   Result<std::optional<IdempotentResult>> find_idempotent_result(const Hash& key_hash) override;
   Status insert_idempotent_result(const IdempotentResult& result) override;
+  Result<bool> acquire_lease(std::string_view name, std::string_view holder, int64_t now, int64_t expires_at) override;
+  Status release_lease(std::string_view name, std::string_view holder) override;
   Result<int64_t> delete_expired_secrets(int64_t cutoff) override;
 
  private:
@@ -76,9 +83,11 @@ class SqliteStorage final : public Storage {
   Status ping() override;
 
  private:
-  explicit SqliteStorage(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  SqliteStorage(std::unique_ptr<Database> db, const std::string& path);
   std::mutex mutex_;
   std::unique_ptr<Database> db_;
+  GroupCommit group_commit_;                       // write transactions, batched
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // stopped before db_ closes
 };
 
 // Inside SqliteTransaction methods: borrows the cached statement for `sql` as `var`, or
@@ -90,12 +99,5 @@ class SqliteStorage final : public Storage {
 #define PREPARE EXPOSURE_SQLITE_PREPARE
 // Rows changed by the last statement (single-row updates check it is 1).
 #define CHANGED_ROWS() sqlite3_changes(db_.handle())
-
-// A 32-byte hash column (zeros when the column has another size).
-Hash to_hash(ByteView b);
-
-// "JP,US" <-> {"JP", "US"}: regions are stored as one comma-separated column.
-std::string join_regions(const std::vector<std::string>& regions);
-std::vector<std::string> split_regions(std::string_view text);
 
 }  // namespace exposure::server::sqlite

@@ -24,9 +24,10 @@ exposure_match_result* result_of(jlong value) { return handle<exposure_match_res
 EXPOSURE_JNI(void, verifyExportFile)(JNIEnv* env, jclass, jbyteArray path_in, jobjectArray names, jobjectArray keys) {
   guarded<int>(env, 0, [&] {
     std::optional<std::string> path = utf8(env, path_in);
-    PublicKeys public_keys;
-    exposure::jni::public_keys(env, names, keys, &public_keys);
-    ok(env, exposure_verify_export_file(path ? path->c_str() : nullptr, public_keys.c.data(), public_keys.c.size()));
+    exposure::bindings::ExportSources sources;
+    export_sources(env, nullptr, names, keys, &sources);
+    const std::vector<exposure_public_key>& public_keys = sources.c_public_keys();
+    ok(env, exposure_verify_export_file(path ? path->c_str() : nullptr, public_keys.data(), public_keys.size()));
     return 0;
   });
 }
@@ -34,9 +35,10 @@ EXPOSURE_JNI(void, verifyExportFile)(JNIEnv* env, jclass, jbyteArray path_in, jo
 EXPOSURE_JNI(void, verifyExportBytes)(JNIEnv* env, jclass, jbyteArray data_in, jobjectArray names, jobjectArray keys) {
   guarded<int>(env, 0, [&] {
     std::vector<uint8_t> data = bytes(env, data_in);
-    PublicKeys public_keys;
-    exposure::jni::public_keys(env, names, keys, &public_keys);
-    ok(env, exposure_verify_export_bytes(data.data(), data.size(), public_keys.c.data(), public_keys.c.size()));
+    exposure::bindings::ExportSources sources;
+    export_sources(env, nullptr, names, keys, &sources);
+    const std::vector<exposure_public_key>& public_keys = sources.c_public_keys();
+    ok(env, exposure_verify_export_bytes(data.data(), data.size(), public_keys.data(), public_keys.size()));
     return 0;
   });
 }
@@ -65,24 +67,14 @@ EXPOSURE_JNI(jlong, match)(JNIEnv* env, jclass, jbyteArray sightings_in, jbyteAr
                            jobjectArray names, jobjectArray public_keys_in, jboolean skip_verification, jlong now,
                            jint threads) {
   return guarded<jlong>(env, 0, [&]() -> jlong {
-    std::vector<exposure_sighting> sightings = unpack_sightings(bytes(env, sightings_in));
-    std::vector<exposure_diagnosis_key> keys = unpack_diagnosis_keys(bytes(env, keys_in));
-    CStrings paths = c_strings(env, paths_in);
-    PublicKeys public_keys;
-    exposure::jni::public_keys(env, names, public_keys_in, &public_keys);
-    exposure_match_request request;
-    exposure_match_request_init(&request);
-    request.sightings = sightings.data();
-    request.sighting_count = sightings.size();
-    request.keys = keys.data();
-    request.key_count = keys.size();
-    request.export_paths = paths.pointers.data();
-    request.export_path_count = paths.pointers.size();
-    request.public_keys = public_keys.c.data();
-    request.public_key_count = public_keys.c.size();
-    request.skip_verification = skip_verification ? 1 : 0;
-    request.now_unix_seconds = now;
-    request.threads = static_cast<uint32_t>(threads);
+    exposure::bindings::MatchInputs inputs;
+    inputs.sightings = unpack_sightings(bytes(env, sightings_in));
+    inputs.keys = unpack_diagnosis_keys(bytes(env, keys_in));
+    export_sources(env, paths_in, names, public_keys_in, &inputs.exports);
+    inputs.exports.skip_verification = skip_verification;
+    inputs.now_unix_seconds = now;
+    inputs.threads = static_cast<uint32_t>(threads);
+    exposure_match_request request = inputs.request();
     exposure_match_result* result = nullptr;
     if (!ok(env, exposure_match(&request, &result))) return 0;
     return to_jlong(result);
@@ -131,27 +123,17 @@ EXPOSURE_JNI(jbyteArray, lintConfig)(JNIEnv* env, jclass, jbyteArray config_in, 
                                      jboolean skip_verification, jbyteArray platform_in, jint minutes, jdouble meters,
                                      jdouble attenuation_at_1m, jdouble exponent) {
   return guarded<jbyteArray>(env, nullptr, [&]() -> jbyteArray {
-    std::optional<std::string> config = utf8(env, config_in), platform = utf8(env, platform_in);
-    std::vector<exposure_key_metadata> metadata = unpack_key_metadata(bytes(env, metadata_in));
-    CStrings paths = c_strings(env, paths_in);
-    PublicKeys public_keys;
-    exposure::jni::public_keys(env, names, public_keys_in, &public_keys);
-    exposure_lint_request request;
-    exposure_lint_request_init(&request);
-    request.config_json = config ? config->data() : nullptr;
-    request.config_length = config ? config->size() : 0;
-    request.key_metadata = metadata.data();
-    request.key_metadata_count = metadata.size();
-    request.export_paths = paths.pointers.data();
-    request.export_path_count = paths.pointers.size();
-    request.public_keys = public_keys.c.data();
-    request.public_key_count = public_keys.c.size();
-    request.skip_verification = skip_verification ? 1 : 0;
-    request.platform = platform ? platform->c_str() : nullptr;
-    request.contact_minutes = minutes;
-    request.contact_meters = meters;
-    request.attenuation_at_1m_db = attenuation_at_1m;
-    request.path_loss_exponent = exponent;
+    exposure::bindings::LintInputs inputs;
+    inputs.config_json = utf8(env, config_in);
+    inputs.platform = utf8(env, platform_in);
+    inputs.key_metadata = unpack_key_metadata(bytes(env, metadata_in));
+    export_sources(env, paths_in, names, public_keys_in, &inputs.exports);
+    inputs.exports.skip_verification = skip_verification;
+    inputs.contact_minutes = minutes;
+    inputs.contact_meters = meters;
+    inputs.attenuation_at_1m_db = attenuation_at_1m;
+    inputs.path_loss_exponent = exponent;
+    exposure_lint_request request = inputs.request();
     char* json = nullptr;
     if (!ok(env, exposure_lint_config(&request, &json))) return nullptr;
     return take_string(env, json);

@@ -60,19 +60,20 @@ jbyteArray take_string(JNIEnv* env, char* text) {
   return new_bytes(env, copy.data(), copy.size());
 }
 
-CStrings c_strings(JNIEnv* env, jobjectArray arrays) {
-  CStrings out;
-  for (const auto& value : bytes_all(env, arrays)) out.values.emplace_back(value.begin(), value.end());
-  for (const auto& value : out.values) out.pointers.push_back(value.c_str());
+std::vector<std::string> strings(JNIEnv* env, jobjectArray arrays) {
+  std::vector<std::string> out;
+  for (const auto& value : bytes_all(env, arrays)) out.emplace_back(value.begin(), value.end());
   return out;
 }
 
-void public_keys(JNIEnv* env, jobjectArray names, jobjectArray keys, PublicKeys* out) {
-  out->names = c_strings(env, names);
-  out->keys = bytes_all(env, keys);
-  const size_t count = std::min(out->names.values.size(), out->keys.size());
+void export_sources(JNIEnv* env, jobjectArray paths, jobjectArray names, jobjectArray keys,
+                    bindings::ExportSources* out) {
+  if (paths != nullptr) out->paths = strings(env, paths);
+  std::vector<std::string> key_names = strings(env, names);
+  std::vector<std::vector<uint8_t>> key_bytes = bytes_all(env, keys);
+  const size_t count = std::min(key_names.size(), key_bytes.size());
   for (size_t i = 0; i < count; ++i) {
-    out->c.push_back({out->names.pointers[i], out->keys[i].data(), out->keys[i].size()});
+    out->add_public_key(key_names[i], std::string(key_bytes[i].begin(), key_bytes[i].end()));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exposure.h"
+#include "requests.h"
 
 namespace exposure::jni {
 
@@ -53,21 +54,12 @@ inline jbyteArray new_bytes(JNIEnv* env, const std::vector<uint8_t>& data) {
 // A library string as a UTF-8 byte array; frees `text`.
 jbyteArray take_string(JNIEnv* env, char* text);
 
-// Strings of a byte[][] kept alive for a C array of pointers to them.
-struct CStrings {
-  std::vector<std::string> values;
-  std::vector<const char*> pointers;
-};
-CStrings c_strings(JNIEnv* env, jobjectArray arrays);
+// Every element of a byte[][] of UTF-8 strings (a null element becomes empty).
+std::vector<std::string> strings(JNIEnv* env, jobjectArray arrays);
 
-// Public keys (names and keys as byte[][]) as the C ABI's structs; `names` and `keys` own the
-// bytes the structs point to.
-struct PublicKeys {
-  CStrings names;
-  std::vector<std::vector<uint8_t>> keys;
-  std::vector<exposure_public_key> c;
-};
-void public_keys(JNIEnv* env, jobjectArray names, jobjectArray keys, PublicKeys* out);
+// Export paths (UTF-8 byte[][]) and public keys (names and keys as byte[][]).
+void export_sources(JNIEnv* env, jobjectArray paths, jobjectArray names, jobjectArray keys,
+                    bindings::ExportSources* out);
 
 // Wipes the glue's own copy of key material (exposure_wipe cannot be optimised away).
 template <typename T>
