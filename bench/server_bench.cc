@@ -33,7 +33,7 @@
 #include "exposure/crypto.h"
 #include "http/metrics.h"
 #include "server_load.h"
-#include "server_process.h"
+#include "server_setup.h"
 #include "storage/storage.h"
 
 namespace {
@@ -116,7 +116,8 @@ void bench_phases(int port, const std::string& api_key, int n, int clients) {
 
 // Returns false when an upload failed.
 bool bench_uploads(const std::string& dir, const Flags& flags) {
-  bench::ServerProcess server(EXPOSURE_SERVER_BIN, dir, flags.db, false);
+  std::unique_ptr<bench::ServerProcess> server_owner = bench::make_server(dir, flags.db, false);
+  bench::ServerProcess& server = *server_owner;
   LoadOptions load;
   load.clients = flags.clients;
   load.duration_s = flags.duration_s;
@@ -126,8 +127,8 @@ bool bench_uploads(const std::string& dir, const Flags& flags) {
     load.port = flags.port;
     load.api_key = flags.api_key;
   } else {
-    load.api_key = server.add_authority_and_app();
-    if (!server.start({"--no-export-worker", "--threads", std::to_string(flags.server_threads)})) return false;
+    load.api_key = bench::add_authority_and_app(server);
+    if (!bench::start(server, {"--no-export-worker", "--threads", std::to_string(flags.server_threads)})) return false;
     load.port = server.port();
   }
   std::vector<int64_t> rss;

@@ -25,7 +25,7 @@
 #include "client/app_client.h"
 #include "exposure/keyfile_verify.h"
 #include "server_load.h"
-#include "server_process.h"
+#include "server_setup.h"
 #include "storage/storage.h"
 
 namespace {
@@ -134,10 +134,11 @@ struct Flags {
 
 int run(const Flags& flags) {
   const std::string dir = bench::make_temp_dir("exposure-server-crash");
-  bench::ServerProcess server(EXPOSURE_SERVER_BIN, dir, "", true);
-  server.set_time(kStartTime);
-  const std::string api_key = server.add_authority_and_app();
-  std::string public_key = server.admin("signing-key add --id 440 --version v1");
+  std::unique_ptr<bench::ServerProcess> server_owner = bench::make_server(dir, "", true);
+  bench::ServerProcess& server = *server_owner;
+  bench::set_time(server, kStartTime);
+  const std::string api_key = bench::add_authority_and_app(server);
+  std::string public_key = bench::admin(server, {"signing-key", "add", "--id", "440", "--version", "v1"});
   public_key = public_key.substr(public_key.rfind('\n') + 1);
   auto key = app_client::parse_public_key_line(public_key);
   if (!key.ok()) {
@@ -150,10 +151,10 @@ int run(const Flags& flags) {
   std::mt19937_64 rng(flags.seed ? flags.seed : std::random_device{}());
   Acknowledged acked;
   Tally tally;
-  if (!server.start(kServeFlags)) return 1;
+  if (!bench::start(server, kServeFlags)) return 1;
   for (int round = 1; round <= flags.rounds; ++round) {
     const int64_t now = kStartTime + int64_t{round} * 3600;
-    server.set_time(now);
+    bench::set_time(server, now);
     std::atomic<bool> stop{false};
     bench::LoadOptions load;
     load.port = server.port();
@@ -171,7 +172,7 @@ int run(const Flags& flags) {
     stop = true;  // no new uploads; those in flight are cut off by the kill
     server.kill9();
     uploads.join();
-    if (!server.start(kServeFlags)) return 1;
+    if (!bench::start(server, kServeFlags)) return 1;
 
     const int64_t missing = missing_in_database(server.db(), acked);
     TreeState tree = check_tree(dir + "/exports", server.port(), sets);
@@ -192,9 +193,9 @@ int run(const Flags& flags) {
   // Every window due: one export pass (the stopped server released the export lease),
   // then each acknowledged key must be served exactly once.
   server.stop();
-  server.set_time(kStartTime + int64_t{flags.rounds} * 3600 + 3 * 86400);
-  server.admin("export --once");
-  if (!server.start({"--no-export-worker"})) return 1;
+  bench::set_time(server, kStartTime + int64_t{flags.rounds} * 3600 + 3 * 86400);
+  bench::admin(server, {"export", "--once"});
+  if (!bench::start(server, {"--no-export-worker"})) return 1;
   TreeState final_tree = check_tree(dir + "/exports", server.port(), sets);
   int64_t exported_once = 0, not_exported = 0, exported_twice = 0;
   for (const auto& upload : acked.uploads) {

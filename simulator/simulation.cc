@@ -17,7 +17,7 @@
 #include "exposure/keys.h"
 #include "exposure/matching.h"
 #include "exposure/report_json.h"
-#include "server_process.h"
+#include "client/server_process.h"
 #include "sightings.h"
 
 namespace exposure::sim {
@@ -152,9 +152,10 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   // The server: a fresh directory, authority, app, signing key; serve on loopback.
   char dir_template[] = "/tmp/exposure-simulate-XXXXXX";
   if (!mkdtemp(dir_template)) return Status(ErrorCode::kIoError, "cannot create a temporary directory");
-  auto server = ServerProcess::create(config.server_binary, dir_template, first_day);
+  auto server = server_client::ServerProcess::create({config.server_binary, dir_template, "", true});
   if (!server.ok()) return server.status();
-  ServerProcess& srv = **server;
+  server_client::ServerProcess& srv = **server;
+  EXPOSURE_RETURN_IF_ERROR(srv.set_time(first_day));
   const std::vector<std::string> export_flags = {"--export-min-records", std::to_string(config.export_min_records)};
   auto api_key = srv.admin({"ha", "add", "simulated-health-authority"});
   if (!api_key.ok()) return api_key.status();

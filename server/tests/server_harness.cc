@@ -51,7 +51,7 @@ std::unique_ptr<ServerHarness> ServerHarness::another_instance() const {
 }
 
 ServerHarness::~ServerHarness() {
-  if (pid_ > 0) stop();
+  stop();
   if (!owns_dir_) return;
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
@@ -119,55 +119,19 @@ std::string ServerHarness::add_signing_key(const std::string& id, const std::str
 }
 
 void ServerHarness::start(const std::vector<std::string>& extra) {
-  int out_pipe[2];
-  if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args = {EXPOSURE_SERVER_BIN, "serve", "--listen", "127.0.0.1:0"};
-  std::istringstream common(common_flags());
-  for (std::string word; common >> word;) args.push_back(word);
-  args.insert(args.end(), extra.begin(), extra.end());
-  const std::string log_path = dir_ + "/" + log_name_;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (log_fd >= 0) dup2(log_fd, STDERR_FILENO);
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
+  if (!process_) {
+    auto process = server_client::ServerProcess::create({EXPOSURE_SERVER_BIN, dir_, db_url(), true, log_name_});
+    if (!process.ok()) throw std::runtime_error(process.status().to_string());
+    process_ = std::move(*process);
   }
-  close(out_pipe[1]);
-  pid_ = pid;
-  std::string line;
-  char c;
-  while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out_pipe[0]);
-  const std::string prefix = "listening on http://127.0.0.1:";
-  if (line.rfind(prefix, 0) != 0) {
-    stop();
-    throw std::runtime_error("server did not start: " + line + " / " + server_log());
-  }
-  port_ = std::stoi(line.substr(prefix.size()));
+  Status started = process_->start(extra);
+  if (!started.ok()) throw std::runtime_error(started.to_string() + ": " + server_log());
 }
 
-int ServerHarness::stop() {
-  if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int ServerHarness::stop() { return process_ ? process_->stop() : -1; }
 
 void ServerHarness::kill9() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+  if (process_) process_->kill9();
 }
 
 void ServerHarness::set_time(int64_t unix_seconds) {
@@ -176,7 +140,7 @@ void ServerHarness::set_time(int64_t unix_seconds) {
 }
 
 std::unique_ptr<httplib::Client> ServerHarness::client() const {
-  auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  auto c = std::make_unique<httplib::Client>("127.0.0.1", port());
   c->set_read_timeout(10, 0);
   return c;
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "client/server_process.h"
 #include "support/run_command.h"
 #include "tests/test_database.h"
 
@@ -52,14 +53,14 @@ class ServerHarness {
   int stop();
   // SIGKILL and wait.
   void kill9();
-  bool running() const { return pid_ > 0; }
+  bool running() const { return process_ && process_->running(); }
 
   void set_time(int64_t unix_seconds);
   void advance(int64_t seconds) { set_time(now_ + seconds); }
   int64_t now() const { return now_; }
 
   std::unique_ptr<httplib::Client> client() const;
-  int port() const { return port_; }
+  int port() const { return process_ ? process_->port() : 0; }
   const std::string& dir() const { return dir_; }
   std::string export_root() const { return dir_ + "/exports"; }
   // The --db value; SQL run directly on the database (asserts nothing, returns the status).
@@ -77,8 +78,7 @@ class ServerHarness {
   std::string log_name_ = "server.log";
   std::shared_ptr<TestDatabase> db_;
   int64_t now_ = 0;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  std::unique_ptr<server_client::ServerProcess> process_;  // the served process
 };
 
 // POSTs/PUTs JSON; returns status and parsed body (null when not JSON).

@@ -1,4 +1,4 @@
-#include "server_process.h"
+#include "client/server_process.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -7,11 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
-namespace exposure::sim {
+namespace exposure::server_client {
 namespace {
 
-// fork + exec with stdout into a pipe (returned in *out_fd) and stderr appended to `log`.
+// fork + execv with stdout into a pipe (its read end in *out_fd) and stderr appended to `log`.
 pid_t spawn(const std::vector<std::string>& argv_text, const std::string& log, int* out_fd) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return -1;
@@ -52,27 +54,31 @@ std::string join(const std::vector<std::string>& words) {
 
 }  // namespace
 
-Result<std::unique_ptr<ServerProcess>> ServerProcess::create(const std::string& binary, const std::string& dir, int64_t start_time) {
-  if (access(binary.c_str(), X_OK) != 0) {
-    return Status(ErrorCode::kNotFound, "--server-binary: cannot execute " + binary);
+Result<std::unique_ptr<ServerProcess>> ServerProcess::create(ServerOptions options) {
+  if (access(options.binary.c_str(), X_OK) != 0) {
+    return Status(ErrorCode::kNotFound, "cannot execute the server binary " + options.binary);
   }
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status(ErrorCode::kIoError, "cannot create " + dir + ": " + ec.message());
-  std::unique_ptr<ServerProcess> server(new ServerProcess(binary, dir));
-  EXPOSURE_RETURN_IF_ERROR(server->set_time(start_time));
-  return server;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) return Status(ErrorCode::kIoError, "cannot create " + options.dir + ": " + ec.message());
+  if (options.db.empty()) options.db = "sqlite:" + options.dir + "/server.db";
+  return std::unique_ptr<ServerProcess>(new ServerProcess(std::move(options)));
 }
 
 ServerProcess::~ServerProcess() { stop(); }
 
 std::vector<std::string> ServerProcess::common_flags() const {
-  return {"--db", "sqlite:" + dir_ + "/server.db", "--secret-file", dir_ + "/secret", "--fake-clock-file",
-          dir_ + "/clock", "--export-root", export_root()};
+  std::vector<std::string> flags = {"--db", options_.db, "--secret-file", options_.dir + "/secret", "--export-root",
+                                    export_root()};
+  if (options_.fake_clock) {
+    flags.push_back("--fake-clock-file");
+    flags.push_back(options_.dir + "/clock");
+  }
+  return flags;
 }
 
 Result<std::string> ServerProcess::admin(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {binary_};
+  std::vector<std::string> argv = {options_.binary};
   argv.insert(argv.end(), args.begin(), args.end());
   for (const std::string& f : common_flags()) argv.push_back(f);
   int fd = -1;
@@ -87,11 +93,12 @@ Result<std::string> ServerProcess::admin(const std::vector<std::string>& args) c
     return Status(ErrorCode::kInternal, "exposure-server " + join(args) + ": exit " + std::to_string(code) +
                                             " (see " + log_path() + ")");
   }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
 }
 
 Status ServerProcess::start(const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {binary_, "serve", "--listen", "127.0.0.1:0"};
+  std::vector<std::string> argv = {options_.binary, "serve", "--listen", "127.0.0.1:0"};
   for (const std::string& f : common_flags()) argv.push_back(f);
   argv.insert(argv.end(), extra.begin(), extra.end());
   int fd = -1;
@@ -103,7 +110,7 @@ Status ServerProcess::start(const std::vector<std::string>& extra) {
   close(fd);
   const std::string prefix = "listening on http://127.0.0.1:";
   if (line.rfind(prefix, 0) != 0) {
-    stop();
+    kill9();
     return Status(ErrorCode::kInternal, "exposure-server serve did not start (see " + log_path() + ")");
   }
   port_ = std::stoi(line.substr(prefix.size()));
@@ -118,8 +125,15 @@ int ServerProcess::stop() {
   return code;
 }
 
-Status ServerProcess::set_time(int64_t unix_seconds) {
-  const std::string path = dir_ + "/clock", tmp = path + ".tmp";
+void ServerProcess::kill9() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  wait_exit(pid_);
+  pid_ = -1;
+}
+
+Status ServerProcess::set_time(int64_t unix_seconds) const {
+  const std::string path = options_.dir + "/clock", tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << unix_seconds << "\n";
@@ -129,4 +143,29 @@ Status ServerProcess::set_time(int64_t unix_seconds) {
   return Status::Ok();
 }
 
-}  // namespace exposure::sim
+int64_t ServerProcess::rss_kib() const {
+  if (pid_ <= 0) return 0;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+  }
+  return 0;
+}
+
+double ServerProcess::cpu_seconds() const {
+  if (pid_ <= 0) return 0;
+  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t name_end = text.rfind(')');
+  if (name_end == std::string::npos || name_end + 2 > text.size()) return 0;
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i >= 14) ticks += std::atof(field.c_str());
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace exposure::server_client
