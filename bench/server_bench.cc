@@ -13,6 +13,7 @@
 // --api-key K to load a server already running on 127.0.0.1:P (app com.example.app
 // configured). Google Benchmark flags are accepted and ignored so scripts/bench.sh can run
 // it like the others.
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
 
@@ -244,23 +245,23 @@ void bench_export(const std::string& dir, int64_t keys) {
 
 int main(int argc, char** argv) {
   Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : "0"; };
-    if (arg == "--uploads") flags.uploads = std::stoll(value());
-    else if (arg == "--duration") flags.duration_s = std::stod(value());
-    else if (arg == "--rate") flags.rate = std::stod(value());
-    else if (arg == "--clients") flags.clients = std::stoi(value());
-    else if (arg == "--server-threads") flags.server_threads = std::stoi(value());
-    else if (arg == "--db") flags.db = value();
-    else if (arg == "--rss") flags.rss = true;
-    else if (arg == "--workdir") flags.workdir = value();
-    else if (arg == "--export-keys") flags.export_keys = std::stoll(value());
-    else if (arg == "--port") flags.port = std::stoi(value());
-    else if (arg == "--api-key") flags.api_key = value();
-    else if (arg.rfind("--benchmark_", 0) == 0) continue;
-    else {
-      std::fprintf(stderr, "server_bench: unknown argument %s\n", arg.c_str());
+  CLI::App app("Whole-process benchmark of exposure-server on loopback", "server_bench");
+  app.add_option("--uploads", flags.uploads, "Verified uploads to perform (without --duration)");
+  app.add_option("--duration", flags.duration_s, "Run the upload load for this many seconds");
+  app.add_option("--rate", flags.rate, "Uploads per second to schedule (soak); needs --duration");
+  app.add_option("--clients", flags.clients, "Concurrent keep-alive clients");
+  app.add_option("--server-threads", flags.server_threads, "The server's --threads");
+  app.add_option("--db", flags.db, "The server's --db (default: SQLite in the work directory)");
+  app.add_flag("--rss", flags.rss, "Sample the server's resident set during the load");
+  app.add_option("--workdir", flags.workdir, "Keep the server's files here");
+  app.add_option("--export-keys", flags.export_keys, "Stored keys for the export build benchmark (0: skip)");
+  app.add_option("--port", flags.port, "Load a server already running on 127.0.0.1:PORT");
+  app.add_option("--api-key", flags.api_key, "That server's health-authority API key");
+  app.allow_extras();  // Google Benchmark flags (scripts/bench.sh) are accepted and ignored
+  CLI11_PARSE(app, argc, argv);
+  for (const std::string& extra : app.remaining()) {
+    if (extra.rfind("--benchmark_", 0) != 0) {
+      std::fprintf(stderr, "server_bench: unknown argument %s\n", extra.c_str());
       return 2;
     }
   }

@@ -11,6 +11,8 @@
 // or corrupt. Flags: --rounds N (50), --clients N (4), --max-kill-ms M (800), --seed S.
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -235,18 +237,12 @@ int run(const Flags& flags) {
 
 int main(int argc, char** argv) {
   Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : "0"; };
-    if (arg == "--rounds") flags.rounds = std::stoi(value());
-    else if (arg == "--clients") flags.clients = std::stoi(value());
-    else if (arg == "--max-kill-ms") flags.max_kill_ms = std::stoi(value());
-    else if (arg == "--seed") flags.seed = std::stoull(value());
-    else {
-      std::fprintf(stderr, "server_crash: unknown argument %s\n", arg.c_str());
-      return 2;
-    }
-  }
+  CLI::App app("kill -9 of exposure-server under upload load, then checks", "server_crash");
+  app.add_option("--rounds", flags.rounds, "Kill and restart rounds");
+  app.add_option("--clients", flags.clients, "Concurrent upload clients");
+  app.add_option("--max-kill-ms", flags.max_kill_ms, "Kill within this many ms of a round's start");
+  app.add_option("--seed", flags.seed, "Seed of the kill moments (0: random)");
+  CLI11_PARSE(app, argc, argv);
   if (flags.rounds < 1) {
     std::fprintf(stderr, "server_crash: --rounds must be at least 1\n");
     return 2;

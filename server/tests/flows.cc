@@ -6,13 +6,6 @@
 #include "exposure/crypto.h"
 
 namespace exposure::server::testing {
-namespace {
-
-JsonResponse to_response(app_client::JsonReply reply) {
-  return JsonResponse{reply.status, std::move(reply.body), std::move(reply.raw)};
-}
-
-}  // namespace
 
 int64_t test_day_start() { return days_from_civil(2026, 3, 10) * 86400; }
 
@@ -44,11 +37,11 @@ std::string issue_code(httplib::Client& client, const std::string& api_key, cons
 JsonResponse verify_code(httplib::Client& client, const std::string& code, const std::vector<std::string>& accept) {
   nlohmann::json body = {{"code", code}, {"padding", app_client::random_padding(100, 100)}};
   if (!accept.empty()) body["accept"] = accept;
-  return to_response(app_client::post_json(client, "/api/verify", body));
+  return app_client::post_json(client, "/api/verify", body);
 }
 
 JsonResponse request_certificate(httplib::Client& client, const std::string& token, const std::string& ekeyhmac) {
-  return to_response(app_client::post_json(client, "/api/certificate", {{"token", token}, {"ekeyhmac", ekeyhmac}}));
+  return app_client::post_json(client, "/api/certificate", {{"token", token}, {"ekeyhmac", ekeyhmac}});
 }
 
 nlohmann::json publish_body(const std::vector<UploadKey>& keys, const std::string& certificate, const Bytes& secret,
@@ -63,9 +56,9 @@ JsonResponse google_upload(httplib::Client& client, const std::string& api_key, 
   EXPECT_TRUE(certified.ok()) << certified.status().message();
   if (!certified.ok()) return {};
   // The tests read the publish reply whatever its status.
-  return to_response(app_client::post_json(
+  return app_client::post_json(
       client, "/v1/publish",
-      publish_body(keys, certified->certificate, certified->hmac_secret, options.app_id, options.revision_token)));
+      publish_body(keys, certified->certificate, certified->hmac_secret, options.app_id, options.revision_token));
 }
 
 nlohmann::json cocoa_body(const std::vector<UploadKey>& keys, const std::string& processing_number,

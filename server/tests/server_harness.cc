@@ -23,16 +23,6 @@ std::string read_all(const std::string& path) {
   return ss.str();
 }
 
-JsonResponse to_json_response(const httplib::Result& r) {
-  JsonResponse out;
-  if (!r) return out;
-  out.status = r->status;
-  out.raw = r->body;
-  out.body = nlohmann::json::parse(r->body, nullptr, false);
-  if (out.body.is_discarded()) out.body = nullptr;
-  return out;
-}
-
 }  // namespace
 
 ServerHarness::ServerHarness(int64_t start_time) {
@@ -146,15 +136,5 @@ std::unique_ptr<httplib::Client> ServerHarness::client() const {
 }
 
 std::string ServerHarness::server_log() const { return read_all(dir_ + "/" + log_name_); }
-
-JsonResponse post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
-                       const httplib::Headers& headers) {
-  return to_json_response(client.Post(path, headers, body.dump(), "application/json"));
-}
-
-JsonResponse put_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
-                      const httplib::Headers& headers) {
-  return to_json_response(client.Put(path, headers, body.dump(), "application/json"));
-}
 
 }  // namespace exposure::server::testing

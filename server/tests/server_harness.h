@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app_client.h"
 #include "client/server_process.h"
 #include "support/run_command.h"
 #include "tests/test_database.h"
@@ -81,15 +82,9 @@ class ServerHarness {
   std::unique_ptr<server_client::ServerProcess> process_;  // the served process
 };
 
-// POSTs/PUTs JSON; returns status and parsed body (null when not JSON).
-struct JsonResponse {
-  int status = 0;
-  nlohmann::json body;
-  std::string raw;
-};
-JsonResponse post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
-                       const httplib::Headers& headers = {});
-JsonResponse put_json(httplib::Client& client, const std::string& path, const nlohmann::json& body,
-                      const httplib::Headers& headers = {});
+// POST/PUT JSON; status and parsed body (null when not JSON), as the app client does it.
+using JsonResponse = app_client::JsonReply;
+using app_client::post_json;
+using app_client::put_json;
 
 }  // namespace exposure::server::testing
