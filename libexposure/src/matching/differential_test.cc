@@ -2,6 +2,7 @@
 // with planted matches and every edge case the workload generator knows.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 #include <unordered_set>
 
@@ -30,6 +31,23 @@ void expect_same(const MatchResult& got, const MatchResult& want) {
   }
 }
 
+// Matches the workload with 1 and 3 threads and requires the reference's result each time;
+// `check` adds a test's own assertions on each result.
+void expect_reference_with_threads(const testing::Workload& w, uint64_t seed, const MatchResult& want,
+                                   const std::function<void(const MatchResult&)>& check = {}) {
+  Matcher matcher(w.sightings);
+  for (unsigned threads : {1u, 3u}) {
+    SpanKeySource source(w.keys);
+    MatchOptions options;
+    options.threads = threads;
+    auto got = matcher.match(source, options);
+    ASSERT_TRUE(got.ok()) << got.status().to_string();
+    SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
+    expect_same(*got, want);
+    if (check) check(*got);
+  }
+}
+
 TEST(MatcherDifferential, AgreesWithReferenceOnEdgeCaseWorkloads) {
   size_t total_matches = 0, dropped_by_tx = 0;
   for (uint64_t seed = 1; seed <= 16; ++seed) {
@@ -43,16 +61,7 @@ TEST(MatcherDifferential, AgreesWithReferenceOnEdgeCaseWorkloads) {
     o.shuffle_sightings = seed % 2 == 0;
     auto w = testing::make_workload(o);
     auto want = testing::reference_match(w.keys, w.sightings);
-    Matcher matcher(w.sightings);
-    for (unsigned threads : {1u, 3u}) {
-      SpanKeySource source(w.keys);
-      MatchOptions options;
-      options.threads = threads;
-      auto got = matcher.match(source, options);
-      ASSERT_TRUE(got.ok()) << got.status().to_string();
-      SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
-      expect_same(*got, want);
-    }
+    expect_reference_with_threads(w, seed, want);
     total_matches += want.matches.size();
     for (const auto& m : want.matches) dropped_by_tx += m.sightings.size() != m.per_scan.size();
   }
@@ -99,17 +108,10 @@ TEST(MatcherDifferential, AgreesWhenSightingsHaveGaps) {
       return of_day >= 30 && of_day < 100 && rng() % 30 != 0;
     });
     auto want = testing::reference_match(w.keys, w.sightings);
-    Matcher matcher(w.sightings);
-    for (unsigned threads : {1u, 3u}) {
-      SpanKeySource source(w.keys);
-      MatchOptions options;
-      options.threads = threads;
-      auto got = matcher.match(source, options);
-      ASSERT_TRUE(got.ok()) << got.status().to_string();
-      SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
-      expect_same(*got, want);
-      EXPECT_EQ(got->stats.rpis_derived, rpis_near_sightings(w.keys, w.sightings));
-    }
+    const uint64_t rpis_near = rpis_near_sightings(w.keys, w.sightings);
+    expect_reference_with_threads(w, seed, want, [&](const MatchResult& got) {
+      EXPECT_EQ(got.stats.rpis_derived, rpis_near);
+    });
     total_matches += want.matches.size();
   }
   EXPECT_GT(total_matches, 8u * 40u);
