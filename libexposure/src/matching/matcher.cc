@@ -1,5 +1,5 @@
-// The streaming matcher: reads keys in batches, orders each batch by day so that every
-// day's filter stays in cache while its keys are derived, and fans the batch out to worker
+// The streaming matcher: reads keys into groups of one day each, so that the day's filter
+// stays in cache while the group's keys are derived, and fans each group out to worker
 // threads. See docs/matching.md for the design and its figures.
 #include <algorithm>
 #include <array>
@@ -10,6 +10,7 @@
 
 #include "exposure/crypto.h"
 #include "exposure/matching.h"
+#include "matching/day_batches.h"
 #include "matching/key_sightings.h"
 #include "matching/sighting_index.h"
 
@@ -22,13 +23,8 @@ struct Matcher::Index {
 
 namespace {
 
-constexpr size_t kBatchKeys = 16384;
 constexpr uint8_t kRpikInfo[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
-
-struct PendingKey {
-  DiagnosisKey key;
-  uint64_t stream_position;
-};
+using matching::PendingKey;
 
 // Derives RPIs and probes the filter; one per thread, reused for every key.
 class KeyWorker {
@@ -143,28 +139,6 @@ class KeyWorker {
   MatchStats stats_;
 };
 
-// Orders a batch by UTC day of the rolling start (stable), by counting when the days span
-// a small range.
-void sort_by_day(std::vector<PendingKey>& batch, std::vector<PendingKey>& scratch) {
-  if (batch.empty()) return;
-  auto day = [](const PendingKey& p) { return p.key.rolling_start_interval_number / kTekRollingPeriod; };
-  uint32_t lo = UINT32_MAX, hi = 0;
-  for (const auto& p : batch) {
-    lo = std::min(lo, day(p));
-    hi = std::max(hi, day(p));
-  }
-  if (hi - lo > 4096) {
-    std::stable_sort(batch.begin(), batch.end(), [&](const PendingKey& a, const PendingKey& b) { return day(a) < day(b); });
-    return;
-  }
-  std::vector<uint32_t> starts(hi - lo + 2, 0);
-  for (const auto& p : batch) ++starts[day(p) - lo + 1];
-  for (size_t d = 1; d < starts.size(); ++d) starts[d] += starts[d - 1];
-  scratch.resize(batch.size());
-  for (const auto& p : batch) scratch[starts[day(p) - lo]++] = p;
-  batch.swap(scratch);
-}
-
 void add_stats(MatchStats& total, const MatchStats& part) {
   total.keys_without_sightings_in_validity += part.keys_without_sightings_in_validity;
   total.rpis_derived += part.rpis_derived;
@@ -172,7 +146,7 @@ void add_stats(MatchStats& total, const MatchStats& part) {
   total.rpi_hits += part.rpi_hits;
 }
 
-// Runs `batch` (sorted by day) on `workers`, the first on the calling thread.
+// Runs `batch` (keys of one day) on `workers`, the first on the calling thread.
 void run_batch(std::span<const PendingKey> batch, std::vector<std::unique_ptr<KeyWorker>>& workers,
                std::vector<std::vector<KeyMatch>>& found) {
   size_t n = workers.size();
@@ -208,30 +182,27 @@ Result<MatchResult> Matcher::match(DiagnosisKeySource& keys, const MatchOptions&
   std::vector<std::vector<KeyMatch>> found(workers.size());
 
   MatchResult result;
-  std::vector<PendingKey> batch, scratch;
-  batch.reserve(kBatchKeys);
-  bool done = false;
-  while (!done) {
-    batch.clear();
-    while (batch.size() < kBatchKeys) {
-      auto next = keys.next();
-      if (!next.ok()) return next.status();
-      if (!next->has_value()) {
-        done = true;
-        break;
-      }
-      DiagnosisKey& key = **next;
-      uint64_t position = result.stats.keys_read++;
-      if (key.report_type == ReportType::kRecursive) {
-        ++result.stats.keys_skipped;
-        continue;
-      }
-      batch.push_back({key, position});
-    }
-    // Keys of one day probe one day's filter: grouping them keeps it in cache.
-    sort_by_day(batch, scratch);
-    run_batch(batch, workers, found);
+  matching::DayBatches groups;
+  auto run = [&](const std::vector<PendingKey>& group) {
+    if (group.empty()) return;
+    run_batch(group, workers, found);
     if (options.progress) options.progress(result.stats.keys_read);
+  };
+  for (;;) {
+    auto next = keys.next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    uint64_t position = result.stats.keys_read++;
+    if ((*next)->report_type == ReportType::kRecursive) {
+      ++result.stats.keys_skipped;
+      continue;
+    }
+    run(groups.add({**next, position}));
+  }
+  while (true) {
+    const std::vector<PendingKey>& group = groups.drain();
+    if (group.empty()) break;
+    run(group);
   }
   for (size_t t = 0; t < workers.size(); ++t) {
     add_stats(result.stats, workers[t]->stats());
