@@ -10,10 +10,7 @@ set_target_properties(exposure_baseline_match PROPERTIES RUNTIME_OUTPUT_DIRECTOR
 
 add_executable(matching_workload_bench matching_workload_main.cc)
 exposure_set_warnings(matching_workload_bench)
-target_link_libraries(matching_workload_bench PRIVATE exposure)
+target_link_libraries(matching_workload_bench PRIVATE exposure exposure_test_paths)
 target_include_directories(matching_workload_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests)
-target_compile_definitions(matching_workload_bench PRIVATE
-  EXPOSURE_CLI="$<TARGET_FILE:exposure_cli>"
-  EXPOSURE_BASELINE="$<TARGET_FILE:exposure_baseline_match>")
 add_dependencies(matching_workload_bench exposure_cli exposure_baseline_match)
 set_target_properties(matching_workload_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)

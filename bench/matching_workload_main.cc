@@ -34,6 +34,7 @@
 #include "exposure/store.h"
 #include "support/matching_workload.h"
 #include "support/temp_dir.h"
+#include "support/test_paths.h"
 
 namespace {
 
@@ -143,12 +144,12 @@ std::vector<std::string> write_key_files(const WorkDir& dir, const std::string& 
 std::vector<std::string> command(const std::string& binary, const std::vector<std::string>& sighting_args,
                                  const std::vector<std::string>& key_files, const std::string& pem, unsigned threads) {
   std::vector<std::string> argv{binary};
-  if (binary == EXPOSURE_CLI) argv.push_back("match");
+  if (binary == exposure_cli_binary()) argv.push_back("match");
   argv.insert(argv.end(), sighting_args.begin(), sighting_args.end());
   argv.push_back("--keys");
   argv.insert(argv.end(), key_files.begin(), key_files.end());
   argv.insert(argv.end(), {"--public-key", "bench-v1=" + pem});
-  if (binary == EXPOSURE_CLI && threads > 1) argv.insert(argv.end(), {"--threads", std::to_string(threads)});
+  if (binary == exposure_cli_binary() && threads > 1) argv.insert(argv.end(), {"--threads", std::to_string(threads)});
   return argv;
 }
 
@@ -281,8 +282,8 @@ int main(int argc, char** argv) {
     std::printf("\nN = %zu keys in %zu signed files, M = %zu sightings (%zu keys planted) in %s\n", keys,
                 files.size(), sightings, o.planted, o.csv ? "a CSV file" : "the device store");
 
-    Run ours = best_of(o.repeat, command(EXPOSURE_CLI, sighting_args, files, pem, o.threads), dir.file("ours.json"));
-    Run base = best_of(o.repeat, command(EXPOSURE_BASELINE, sighting_args, files, pem, 1), dir.file("baseline.json"));
+    Run ours = best_of(o.repeat, command(exposure_cli_binary(), sighting_args, files, pem, o.threads), dir.file("ours.json"));
+    Run base = best_of(o.repeat, command(exposure_baseline_match_binary(), sighting_args, files, pem, 1), dir.file("baseline.json"));
     auto found = keys_found(ours.out, "matched_keys");
     auto candidates = keys_found(base.out, "candidate_keys");
     double ours_rate = static_cast<double>(keys) / ours.seconds;
@@ -300,11 +301,11 @@ int main(int argc, char** argv) {
 
     if (o.callgrind) {
       size_t few = std::min(o.callgrind_keys, keys);
-      for (const char* binary : {EXPOSURE_CLI, EXPOSURE_BASELINE}) {
+      for (const char* binary : {exposure_cli_binary(), exposure_baseline_match_binary()}) {
         double many = instructions(command(binary, sighting_args, few_files, pem, 1), dir);
         double single = instructions(command(binary, sighting_args, one_files, pem, 1), dir);
         std::printf("  callgrind %-24s %8.0f instructions per key (%zu-key run minus 1-key run)\n",
-                    binary == std::string(EXPOSURE_CLI) ? "exposure match:" : "exposure_baseline_match:",
+                    binary == std::string(exposure_cli_binary()) ? "exposure match:" : "exposure_baseline_match:",
                     (many - single) / static_cast<double>(few - 1), few);
       }
     }

@@ -8,6 +8,25 @@ endfunction()
 set(EXPOSURE_TEST_DATA_DIR ${PROJECT_SOURCE_DIR}/tests/data)
 set(EXPOSURE_CRYPTO_BACKENDS boringssl openssl)
 
+# exposure_test_paths: the paths of tests/support/test_paths.h, in one generated C file. The
+# absolute paths live only there (not in -D flags of every test object), so ccache, whose
+# CCACHE_BASEDIR makes the other paths relative, serves any checkout's build.
+set(EXPOSURE_TEST_PATHS_SOURCE ${PROJECT_BINARY_DIR}/generated/test_paths.c)
+function(exposure_path_getter name target)
+  set(path "$<$<TARGET_EXISTS:${target}>:$<TARGET_FILE:${target}>>")
+  set(EXPOSURE_TEST_PATH_GETTERS
+      "${EXPOSURE_TEST_PATH_GETTERS}const char* ${name}(void) { return \"${path}\"; }\n" PARENT_SCOPE)
+endfunction()
+set(EXPOSURE_TEST_PATH_GETTERS
+    "#include \"support/test_paths.h\"\nconst char* exposure_test_data_dir(void) { return \"${EXPOSURE_TEST_DATA_DIR}\"; }\n")
+exposure_path_getter(exposure_cli_binary exposure_cli)
+exposure_path_getter(exposure_server_binary exposure_server)
+exposure_path_getter(exposure_doctor_binary exposure_doctor)
+exposure_path_getter(exposure_baseline_match_binary exposure_baseline_match)
+file(GENERATE OUTPUT ${EXPOSURE_TEST_PATHS_SOURCE} CONTENT "${EXPOSURE_TEST_PATH_GETTERS}")
+add_library(exposure_test_paths STATIC ${EXPOSURE_TEST_PATHS_SOURCE})
+target_include_directories(exposure_test_paths PUBLIC ${PROJECT_SOURCE_DIR}/tests)
+
 # exposure_add_test(NAME SOURCES src... [LIBS lib...] [BOTH_BACKENDS])
 # Builds a GoogleTest binary linked against libexposure. With BOTH_BACKENDS it is built
 # twice, as NAME_boringssl and NAME_openssl, so the same assertions run on each backend.
@@ -34,11 +53,10 @@ function(exposure_add_test name)
     endif()
     add_executable(${target} ${T_SOURCES})
     exposure_set_warnings(${target})
-    target_link_libraries(${target} PRIVATE ${lib} ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+    target_link_libraries(${target} PRIVATE ${lib} ${T_LIBS} exposure_test_paths GTest::gtest GTest::gmock
+                          GTest::gtest_main)
     target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
-    target_compile_definitions(${target} PRIVATE
-      EXPOSURE_TEST_DATA_DIR="${EXPOSURE_TEST_DATA_DIR}"
-      EXPOSURE_EXPECTED_BACKEND="${backend}")
+    target_compile_definitions(${target} PRIVATE EXPOSURE_EXPECTED_BACKEND="${backend}")
     gtest_discover_tests(${target} DISCOVERY_MODE PRE_TEST TEST_PREFIX "${target}."
       PROPERTIES ENVIRONMENT "EXPOSURE_BINARY_DIR=${PROJECT_BINARY_DIR}")
   endforeach()

@@ -6,12 +6,13 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include "support/test_paths.h"
 
 namespace exposure::fuzz {
 
 // The bytes of tests/data/<name>; aborts (a broken fuzz set-up, not a finding) when missing.
 inline std::string read_test_data(const std::string& name) {
-  const std::string path = std::string(EXPOSURE_FUZZ_DATA_DIR) + "/" + name;
+  const std::string path = std::string(exposure_test_data_dir()) + "/" + name;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "fuzz set-up: cannot read %s\n", path.c_str());

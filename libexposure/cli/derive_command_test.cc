@@ -5,12 +5,13 @@
 
 #include "support/run_command.h"
 #include "support/test_vectors.h"
+#include "support/test_paths.h"
 
 namespace exposure {
 namespace {
 
 using testing::run_command;
-const std::string kCli = EXPOSURE_CLI;
+const std::string kCli = exposure_cli_binary();
 
 TEST(CliDerive, ReproducesAllOfficialVectors) {
   auto v = testing::load_official_vectors();

@@ -8,6 +8,7 @@
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "support/test_vectors.h"
+#include "support/test_paths.h"
 
 namespace exposure {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 using nlohmann::json;
 using testing::data_path;
 using testing::run_command;
-const std::string kCli = EXPOSURE_CLI;
+const std::string kCli = exposure_cli_binary();
 
 const std::string kServerZip = data_path("server-example-2-keys.zip");
 const std::string kServerPub = data_path("server-example-2-keys.public.pem");

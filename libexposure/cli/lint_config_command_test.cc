@@ -8,13 +8,14 @@
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "support/test_vectors.h"
+#include "support/test_paths.h"
 
 namespace exposure {
 namespace {
 
 using nlohmann::json;
 using testing::run_command;
-const std::string kCli = EXPOSURE_CLI;
+const std::string kCli = exposure_cli_binary();
 
 // Signed archive of 50 keys, all with transmission risk level `trl`; returns the
 // --keys/--public-key arguments.

@@ -12,13 +12,14 @@
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "support/test_vectors.h"
+#include "support/test_paths.h"
 
 namespace exposure {
 namespace {
 
 using nlohmann::json;
 using testing::run_command;
-const std::string kCli = EXPOSURE_CLI;
+const std::string kCli = exposure_cli_binary();
 
 // A sighting of `tek`'s RPI for `interval`, with a valid AEM (v1.0, TX power +8 dBm).
 Sighting sighting_of(const KeyData& tek, EnIntervalNumber interval, uint32_t time, int8_t rssi = -60) {

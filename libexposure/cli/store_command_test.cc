@@ -13,12 +13,13 @@
 #include "support/sighting_generator.h"
 #include "support/temp_dir.h"
 #include "support/test_vectors.h"
+#include "support/test_paths.h"
 
 namespace exposure {
 namespace {
 
 using testing::run_command;
-const std::string kCli = EXPOSURE_CLI;
+const std::string kCli = exposure_cli_binary();
 constexpr int64_t kNow = 1586174400;  // 2020-04-06T12:00Z
 
 std::vector<std::string> sorted_lines(const std::string& text) {

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "tests/flows.h"
+#include "support/test_paths.h"
 
 namespace exposure::server::testing {
 namespace {
@@ -74,7 +75,7 @@ TEST(AdminCli, SettingsFromFlagsEnvironmentAndConfigFileAreChecked) {
   EXPECT_EQ(too_long.exit_code, 2);
   EXPECT_TRUE(one_line(too_long.err)) << too_long.err;
   EXPECT_NE(too_long.err.find("--code-ttl"), std::string::npos);
-  auto from_env = run_command("EXPOSURE_EXPORT_PERIOD=7h " + std::string(EXPOSURE_SERVER_BIN) + " export --once" +
+  auto from_env = run_command("EXPOSURE_EXPORT_PERIOD=7h " + std::string(exposure_server_binary()) + " export --once" +
                               server.common_flags());
   EXPECT_EQ(from_env.exit_code, 2);
   EXPECT_NE(from_env.err.find("must be between 1s and 24h and divide 24h"), std::string::npos) << from_env.err;
@@ -86,11 +87,11 @@ TEST(AdminCli, SettingsFromFlagsEnvironmentAndConfigFileAreChecked) {
   auto unknown = server.run("serve --no-such-flag");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_TRUE(one_line(unknown.err)) << unknown.err;
-  EXPECT_EQ(run_command(std::string(EXPOSURE_SERVER_BIN) + " --help").exit_code, 0);
+  EXPECT_EQ(run_command(std::string(exposure_server_binary()) + " --help").exit_code, 0);
 }
 
 TEST(AdminCli, ServerLinksOnlyOpenSsl3) {
-  auto ldd = run_command("ldd " + std::string(EXPOSURE_SERVER_BIN));
+  auto ldd = run_command("ldd " + std::string(exposure_server_binary()));
   ASSERT_EQ(ldd.exit_code, 0);
   EXPECT_NE(ldd.out.find("libcrypto.so.3"), std::string::npos);
   EXPECT_EQ(ldd.out.find("android/libcrypto"), std::string::npos);

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "common/clock.h"
+#include "support/test_paths.h"
 
 namespace exposure::server::testing {
 namespace {
@@ -53,11 +54,11 @@ std::string ServerHarness::common_flags() const {
 }
 
 exposure::testing::CommandResult ServerHarness::run(const std::string& args) const {
-  return exposure::testing::run_command(std::string(EXPOSURE_SERVER_BIN) + " " + args + common_flags());
+  return exposure::testing::run_command(std::string(exposure_server_binary()) + " " + args + common_flags());
 }
 
 pid_t ServerHarness::spawn(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv_text = {EXPOSURE_SERVER_BIN};
+  std::vector<std::string> argv_text = {exposure_server_binary()};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::istringstream common(common_flags());
   for (std::string word; common >> word;) argv_text.push_back(word);
@@ -110,7 +111,7 @@ std::string ServerHarness::add_signing_key(const std::string& id, const std::str
 
 void ServerHarness::start(const std::vector<std::string>& extra) {
   if (!process_) {
-    auto process = server_client::ServerProcess::create({EXPOSURE_SERVER_BIN, dir_, db_url(), true, log_name_});
+    auto process = server_client::ServerProcess::create({exposure_server_binary(), dir_, db_url(), true, log_name_});
     if (!process.ok()) throw std::runtime_error(process.status().to_string());
     process_ = std::move(*process);
   }

@@ -10,6 +10,7 @@
 #include "exposure/keyfile.h"
 #include "report.h"
 #include "simulation.h"
+#include "support/test_paths.h"
 
 namespace exposure::sim {
 namespace {
@@ -35,8 +36,8 @@ class ChainTest : public ::testing::Test {
     c.epidemic.positive_share = 0.15;
     c.epidemic.check_interval_hours = 12;
     c.epidemic.transmission_risk_zero = transmission_risk_zero;
-    c.risk_config_paths = {std::string(EXPOSURE_TEST_DATA_DIR) + "/" + risk_config};
-    c.server_binary = EXPOSURE_SERVER_BIN;
+    c.risk_config_paths = {std::string(exposure_test_data_dir()) + "/" + risk_config};
+    c.server_binary = exposure_server_binary();
     c.out_dir = out_dir_;
     c.threads = 2;
     c.full_match_sample = 8;

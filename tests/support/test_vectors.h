@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "exposure/interval.h"
+#include "support/test_paths.h"
 
 namespace exposure::testing {
 
 inline std::string data_path(const std::string& name) {
-  return std::string(EXPOSURE_TEST_DATA_DIR) + "/" + name;
+  return std::string(exposure_test_data_dir()) + "/" + name;
 }
 
 inline std::string read_text_file(const std::string& path) {

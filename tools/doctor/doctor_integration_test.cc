@@ -13,6 +13,7 @@
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "tests/flows.h"
+#include "support/test_paths.h"
 
 namespace exposure::doctor {
 namespace {
@@ -77,7 +78,7 @@ class DoctorIntegrationTest : public ::testing::Test {
   // server's time plus `later` seconds.
   exposure::testing::CommandResult doctor(const std::string& extra = "",
                                           const std::string& key = "",
-                                          const std::string& binary = EXPOSURE_DOCTOR_BIN,
+                                          const std::string& binary = exposure_doctor_binary(),
                                           int64_t later = 0) const {
     return exposure::testing::run_command(binary + " --url " + base_url() +
                                           " --region JP --public-key " +
@@ -124,13 +125,13 @@ TEST_F(DoctorIntegrationTest, WrongKeyOrLateClockFailTheirCheck) {
   EXPECT_THAT(r.out, HasSubstr("doctor: FAIL: 1 of 10 checks failed (signature JP)"));
 
   // Two days later, nothing new was exported: stale.
-  r = doctor("", "", EXPOSURE_DOCTOR_BIN, 2 * 86400);
+  r = doctor("", "", exposure_doctor_binary(), 2 * 86400);
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("FAIL freshness JP: stale: newest file " + files_[1] +
                                " ended 2d2h ago, more than 4h"));
   EXPECT_THAT(r.out, HasSubstr("doctor: FAIL: 1 of 10 checks failed (freshness JP)"));
   // A longer limit accepts the same tree.
-  EXPECT_EQ(doctor("--max-age 3d", "", EXPOSURE_DOCTOR_BIN, 2 * 86400).exit_code, 0);
+  EXPECT_EQ(doctor("--max-age 3d", "", exposure_doctor_binary(), 2 * 86400).exit_code, 0);
 }
 
 TEST_F(DoctorIntegrationTest, TamperedFileFailsSignature) {
@@ -194,19 +195,20 @@ TEST_F(DoctorIntegrationTest, ServerDownFailsIndex) {
 }
 
 TEST_F(DoctorIntegrationTest, ExposureDoctorForwardsToTheSiblingBinary) {
-  auto healthy = doctor("", "", EXPOSURE_CLI " doctor");
+  const std::string exposure_doctor = std::string(exposure_cli_binary()) + " doctor";
+  auto healthy = doctor("", "", exposure_doctor);
   EXPECT_EQ(healthy.exit_code, 0) << healthy.out << healthy.err;
   EXPECT_THAT(healthy.out, HasSubstr("doctor: OK: all 10 checks passed"));
-  auto broken = doctor("--json", std::string("440-v1=") + kUnrelatedKey, EXPOSURE_CLI " doctor");
+  auto broken = doctor("--json", std::string("440-v1=") + kUnrelatedKey, exposure_doctor);
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_EQ(nlohmann::json::parse(broken.out)["ok"], false);
-  auto help = exposure::testing::run_command(EXPOSURE_CLI " doctor --help");
+  auto help = exposure::testing::run_command(exposure_doctor + " --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--public-key"));
 
   // Without exposure-doctor next to it, one clear line and exit 2.
   exposure::testing::TempDir dir;
-  std::filesystem::copy_file(EXPOSURE_CLI, dir.file("exposure"));
+  std::filesystem::copy_file(exposure_cli_binary(), dir.file("exposure"));
   auto missing =
       exposure::testing::run_command(dir.file("exposure") + " doctor --url " + base_url());
   EXPECT_EQ(missing.exit_code, 2);
@@ -216,7 +218,7 @@ TEST_F(DoctorIntegrationTest, ExposureDoctorForwardsToTheSiblingBinary) {
 }
 
 TEST(DoctorUsage, ErrorsNameTheArgumentOnOneLine) {
-  const std::string doctor = std::string(EXPOSURE_DOCTOR_BIN) + " ";
+  const std::string doctor = std::string(exposure_doctor_binary()) + " ";
   const std::string key = std::string(" --public-key 440-v1=") + kUnrelatedKey;
   const std::string url = " --url http://127.0.0.1:9/exports --region JP";
   const std::pair<std::string, std::string> cases[] = {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exposure.h"
+#include "support/test_paths.h"
 
 static int failures = 0;
 
@@ -86,7 +87,7 @@ static void contact(exposure_sighting* out) {
 }
 
 int main(void) {
-  const char* archive = EXPOSURE_TEST_DATA_DIR "/server-example-2-keys.zip";
+  char archive[4096], pem_path[4096], config_path[4096];
   char directory[] = "/tmp/exposure-c11-test-XXXXXX";
   uint8_t key[EXPOSURE_STORAGE_KEY_LENGTH];
   exposure_store_options store_options;
@@ -94,8 +95,8 @@ int main(void) {
   exposure_sighting sightings[4];
   exposure_sighting* loaded = NULL;
   size_t loaded_count = 0, pem_length = 0, config_length = 0;
-  char* pem = read_whole_file(EXPOSURE_TEST_DATA_DIR "/server-example-2-keys.public.pem", &pem_length);
-  char* config = read_whole_file(EXPOSURE_TEST_DATA_DIR "/sane-v2-config.json", &config_length);
+  char* pem = NULL;
+  char* config = NULL;
   exposure_public_key public_key;
   exposure_match_request request;
   exposure_match_result* result = NULL;
@@ -106,6 +107,11 @@ int main(void) {
 
   CHECK(exposure_abi_version() == EXPOSURE_ABI_VERSION);
   CHECK(strlen(exposure_version()) > 0);
+  snprintf(archive, sizeof archive, "%s/server-example-2-keys.zip", exposure_test_data_dir());
+  snprintf(pem_path, sizeof pem_path, "%s/server-example-2-keys.public.pem", exposure_test_data_dir());
+  snprintf(config_path, sizeof config_path, "%s/sane-v2-config.json", exposure_test_data_dir());
+  pem = read_whole_file(pem_path, &pem_length);
+  config = read_whole_file(config_path, &config_length);
   CHECK(pem != NULL && config != NULL);
   check_official_vector();
   check_advertisement();

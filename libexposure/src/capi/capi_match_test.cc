@@ -7,6 +7,7 @@
 #include "capi_test_support.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
+#include "support/test_paths.h"
 
 namespace exposure::capi_test {
 namespace {
@@ -105,7 +106,7 @@ TEST_F(CapiMatch, ScoresWithV2AndV1ConfigurationsOnEachPlatform) {
 
 TEST_F(CapiMatch, SameJsonAsTheCommandLine) {
   testing::TempDir dir;
-  const std::string base = std::string(EXPOSURE_CLI) + " match --sightings " + csv_file(dir) + cli_key_args() +
+  const std::string base = std::string(exposure_cli_binary()) + " match --sightings " + csv_file(dir) + cli_key_args() +
                            " --now " + std::to_string(server_example_now());
   UniqueMatchResult result = match(request());
 
@@ -138,7 +139,7 @@ TEST_F(CapiMatch, LinterGivesTheCommandLinesReport) {
   EXPECT_EQ(report["keys"], 2);
   EXPECT_FALSE(report["verdicts"].empty());
 
-  auto cli = testing::run_command(std::string(EXPOSURE_CLI) + " lint-config --config " +
+  auto cli = testing::run_command(std::string(exposure_cli_binary()) + " lint-config --config " +
                                   data_path("cocoa-v1.1.4-config.json") + cli_key_args());
   EXPECT_EQ(json::parse(cli.out), report);
   EXPECT_EQ(cli.exit_code == 0, report["all_platforms_notify"].get<bool>());
@@ -155,7 +156,7 @@ TEST_F(CapiMatch, LinterGivesTheCommandLinesReport) {
   ASSERT_C_OK(exposure_lint_config(&direct, &text));
   UniqueString direct_owner(text);
   json direct_report = json::parse(text);
-  auto direct_cli = testing::run_command(std::string(EXPOSURE_CLI) + " lint-config --config " +
+  auto direct_cli = testing::run_command(std::string(exposure_cli_binary()) + " lint-config --config " +
                                          data_path("cocoa-v1.1.4-config.json") +
                                          " --key-metadata 2,CONFIRMED_TEST,3 --platform android");
   EXPECT_EQ(json::parse(direct_cli.out), direct_report);

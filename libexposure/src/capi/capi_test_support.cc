@@ -3,10 +3,11 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include "support/test_paths.h"
 
 namespace exposure::capi_test {
 
-std::string data_path(const std::string& name) { return std::string(EXPOSURE_TEST_DATA_DIR) + "/" + name; }
+std::string data_path(const std::string& name) { return std::string(exposure_test_data_dir()) + "/" + name; }
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
