@@ -120,7 +120,8 @@ TEST(MatcherDifferential, AgreesWhenSightingsHaveGaps) {
 TEST(MatcherDifferential, AgreesOnPlainWorkloadWithManyKeys) {
   testing::WorkloadOptions o;
   o.seed = 99;
-  o.keys = 20000;  // more than one batch of keys
+  o.keys = 20000;
+  o.days = 2;  // ~10,000 keys a day: day groups fill and are matched mid-stream
   o.noise_sightings = 20000;
   o.planted_keys = 40;
   auto w = testing::make_workload(o);
@@ -138,7 +139,7 @@ TEST(MatcherDifferential, AgreesOnPlainWorkloadWithManyKeys) {
   ASSERT_TRUE(got_subset.ok());
   expect_same(*got_subset, want);
   EXPECT_EQ(got->stats.keys_read, 20000u);
-  // Several workers (batches this size are split among them) give the same result.
+  // Several workers (groups this size are split among them) give the same result.
   SpanKeySource again(w.keys);
   MatchOptions threaded;
   threaded.threads = 3;
