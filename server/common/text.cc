@@ -1,13 +1,16 @@
 #include "common/text.h"
 
+#include <sodium.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
 
 #include "exposure/crypto.h"
+#include "exposure/secure.h"
 
 namespace exposure::server {
 
@@ -189,8 +192,19 @@ uint64_t random_below(uint64_t bound) {
 }
 
 std::string random_digits(size_t n) {
-  std::string out(n, '0');
-  for (char& c : out) c = static_cast<char>('0' + random_below(10));
+  // Up to 18 digits per draw (one CSPRNG call): a uniform number below 10^k written with
+  // k digits is k uniform digits.
+  std::string out;
+  out.reserve(n);
+  while (out.size() < n) {
+    const size_t k = std::min<size_t>(n - out.size(), 18);
+    uint64_t bound = 1;
+    for (size_t i = 0; i < k; ++i) bound *= 10;
+    uint64_t v = random_below(bound);
+    char digits[18];
+    for (size_t i = k; i-- > 0; v /= 10) digits[i] = static_cast<char>('0' + v % 10);
+    out.append(digits, k);
+  }
   return out;
 }
 
@@ -211,8 +225,12 @@ std::string random_uuid() {
 }
 
 std::string random_padding(size_t min_bytes, size_t range_bytes) {
+  // One draw from the CSPRNG seeds a ChaCha20 stream for the bulk (a padded reply would
+  // otherwise cost a kilobyte or two from the DRBG, under its lock).
+  SecretArray<randombytes_SEEDBYTES> seed;
+  crypto::random_bytes(MutableByteView(seed.data(), seed.size()));
   Bytes b(min_bytes + random_below(range_bytes));
-  crypto::random_bytes(b);
+  randombytes_buf_deterministic(b.data(), b.size(), seed.data());
   return to_base64(b);
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 namespace exposure::server {
 namespace {
 
@@ -53,6 +57,17 @@ TEST(Text, RandomValues) {
     EXPECT_LT(bytes, 15u);
   }
   EXPECT_EQ(to_base64url(Bytes{0xfb, 0xff}), "-_8");
+}
+
+TEST(Text, RandomDigitsUseEveryDigitAtEveryPosition) {
+  // 20 digits span two draws (18 + 2); leading zeros of each draw must be kept.
+  std::vector<std::set<char>> seen(20);
+  for (int i = 0; i < 2000; ++i) {
+    std::string code = random_digits(20);
+    ASSERT_EQ(code.size(), 20u);
+    for (size_t p = 0; p < code.size(); ++p) seen[p].insert(code[p]);
+  }
+  for (size_t p = 0; p < seen.size(); ++p) EXPECT_EQ(seen[p].size(), 10u) << "position " << p;
 }
 
 }  // namespace

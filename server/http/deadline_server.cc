@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <string>
 
 namespace exposure::server {
 namespace {
@@ -49,7 +50,8 @@ class DeadlineStream final : public httplib::Stream {
   bool has_buffered_bytes() const { return offset_ < length_; }
 
   bool is_readable() const override {
-    return has_buffered_bytes() || wait_socket(sock_, POLLIN, deadline_ms_ - now_ms()) > 0;
+    if (has_buffered_bytes()) return true;
+    return flush() && wait_socket(sock_, POLLIN, deadline_ms_ - now_ms()) > 0;
   }
   bool is_writable() const override { return wait_socket(sock_, POLLOUT, write_timeout_ms_) > 0; }
 
@@ -58,13 +60,15 @@ class DeadlineStream final : public httplib::Stream {
     if (budget_ == 0) return fail(DeadlineServer::ReadFailure::kTooLarge);
     size = std::min(size, budget_);
     if (!has_buffered_bytes()) {
-      int64_t left = deadline_ms_ - now_ms();
-      if (left <= 0 || wait_socket(sock_, POLLIN, left) == 0)
-        return fail(DeadlineServer::ReadFailure::kTimeout);
-      ssize_t n;
-      do {
-        n = ::recv(sock_, buffer_.data(), buffer_.size(), 0);
-      } while (n < 0 && errno == EINTR);
+      // A reply held back must reach the client before waiting for it (100 Continue).
+      if (!flush()) return -1;
+      // Try first, wait only when nothing is there: usually the bytes have arrived.
+      ssize_t n = receive();
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        int64_t left = deadline_ms_ - now_ms();
+        if (left <= 0 || wait_socket(sock_, POLLIN, left) == 0) return fail(DeadlineServer::ReadFailure::kTimeout);
+        n = receive();
+      }
       if (n <= 0) return n;
       offset_ = 0;
       length_ = static_cast<size_t>(n);
@@ -76,41 +80,91 @@ class DeadlineStream final : public httplib::Stream {
     return static_cast<ssize_t>(n);
   }
 
+  // cpp-httplib writes a reply's head and body in two calls; sent apart (TCP_NODELAY) they
+  // are two segments and two wake-ups of the client. Writes are gathered here and sent
+  // together by flush() (after each reply, before a read, or when kWriteBatch fills).
   ssize_t write(const char* ptr, size_t size) override {
-    if (!is_writable()) return -1;
-    ssize_t n;
-    do {
-      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    return n;
+    if (pending_.size() + size > kWriteBatch) {
+      if (!flush()) return -1;
+      if (size > kWriteBatch) return send_all(ptr, size) ? static_cast<ssize_t>(size) : -1;
+    }
+    pending_.append(ptr, size);
+    return static_cast<ssize_t>(size);
   }
 
+  // Sends what write() gathered; false when the client does not take it in time.
+  bool flush() const {
+    bool ok = send_all(pending_.data(), pending_.size());
+    pending_.clear();
+    return ok;
+  }
+
+  // Asked for every request (cpp-httplib sets REMOTE_ADDR etc.): looked up once per
+  // connection.
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    address(true, ip, port);
+    if (!peer_.known) peer_ = address(true);
+    ip = peer_.ip;
+    port = peer_.port;
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    address(false, ip, port);
+    if (!local_.known) local_ = address(false);
+    ip = local_.ip;
+    port = local_.port;
   }
   socket_t socket() const override { return sock_; }
 
  private:
+  static constexpr size_t kWriteBatch = 65536;
+
+  ssize_t receive() {
+    ssize_t n;
+    do {
+      n = ::recv(sock_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  // Sends all of data, waiting up to the write timeout whenever the socket buffer is full.
+  bool send_all(const char* data, size_t size) const {
+    while (size > 0) {
+      ssize_t n = ::send(sock_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || !is_writable()) return false;
+        continue;
+      }
+      data += n;
+      size -= static_cast<size_t>(n);
+    }
+    return true;
+  }
+
   static ssize_t fail(DeadlineServer::ReadFailure why) {
     t_read_failure = why;
     return -1;
   }
-  void address(bool peer, std::string& ip, int& port) const {
+  struct Endpoint {
+    bool known = false;
+    std::string ip;
+    int port = 0;
+  };
+
+  Endpoint address(bool peer) const {
+    Endpoint out;
+    out.known = true;
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
     auto* sa = reinterpret_cast<sockaddr*>(&addr);
-    if ((peer ? ::getpeername(sock_, sa, &len) : ::getsockname(sock_, sa, &len)) != 0) return;
+    if ((peer ? ::getpeername(sock_, sa, &len) : ::getsockname(sock_, sa, &len)) != 0) return out;
     std::array<char, NI_MAXHOST> host{};
     std::array<char, NI_MAXSERV> service{};
     if (::getnameinfo(sa, len, host.data(), host.size(), service.data(), service.size(),
                       NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
-      return;
+      return out;
     }
-    ip = host.data();
-    port = std::atoi(service.data());
+    out.ip = host.data();
+    out.port = std::atoi(service.data());
+    return out;
   }
 
   socket_t sock_;
@@ -119,6 +173,8 @@ class DeadlineStream final : public httplib::Stream {
   size_t budget_ = 0;
   std::array<char, 16384> buffer_{};
   size_t offset_ = 0, length_ = 0;
+  mutable std::string pending_;  // reply bytes not yet sent
+  mutable Endpoint peer_, local_;
 };
 
 }  // namespace
@@ -146,6 +202,7 @@ bool DeadlineServer::process_and_close_socket(socket_t sock) {
     stream.start_request(now_ms() + limits_.request_read_ms, limits_.request_read_bytes);
     bool connection_closed = false;
     ok = process_request(stream, left == 1, connection_closed, nullptr);
+    if (!stream.flush()) ok = false;
     // After a failed read the rest of the request is unread: the connection cannot go on.
     if (!ok || connection_closed || t_close_after_reply || t_read_failure != ReadFailure::kNone)
       break;

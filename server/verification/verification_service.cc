@@ -192,6 +192,7 @@ ApiResult<VerifyReply> VerificationService::verify_code(const VerifyRequest& req
 
   std::optional<ApiError> error;
   VerifyReply reply;
+  nlohmann::json claims;
   Status st = storage_.transaction([&](Transaction& tx) -> Status {
     auto code = claim_code_in(tx, request.code, now);
     if (!code.ok()) {
@@ -220,18 +221,20 @@ ApiResult<VerifyReply> VerificationService::verify_code(const VerifyRequest& req
     token.issued_at = now;
     token.expires_at = now + settings_.token_ttl_seconds;
     EXPOSURE_RETURN_IF_ERROR(tx.insert_token(token));
-    nlohmann::json claims = {{"iss", settings_.token_issuer},
-                             {"aud", settings_.token_issuer},
-                             {"iat", now},
-                             {"exp", token.expires_at},
-                             {"jti", token_id},
-                             {"sub", subject_of(token.test_type, token.symptom_date, token.test_date)}};
-    reply = VerifyReply{token.test_type, token.symptom_date, token.test_date,
-                        sign_jwt(claims, token_signer_.kid, token_signer_.key)};
+    claims = {{"iss", settings_.token_issuer},
+              {"aud", settings_.token_issuer},
+              {"iat", now},
+              {"exp", token.expires_at},
+              {"jti", token_id},
+              {"sub", subject_of(token.test_type, token.symptom_date, token.test_date)}};
+    reply = VerifyReply{token.test_type, token.symptom_date, token.test_date, ""};
     return Status::Ok();
   });
   if (error) return *error;
   if (!st.ok()) return internal_failure("verify: claim code", st);
+  // Signed once the token is stored, outside the transaction: the body runs with the
+  // database's writer lock held, for every request batched with it.
+  reply.token = sign_jwt(claims, token_signer_.kid, token_signer_.key);
   return reply;
 }
 

@@ -10,8 +10,8 @@ Status GroupCommit::run(const Body& body) {
   std::unique_lock<std::mutex> lock(queue_mutex_);
   queue_.push_back(&me);
   while (!me.done) {
-    if (leader_active_) {
-      batch_done_.wait(lock);
+    if (leader_active_ || queue_.front() != &me) {
+      me.wake.wait(lock);
       continue;
     }
     leader_active_ = true;
@@ -20,9 +20,12 @@ Status GroupCommit::run(const Body& body) {
     lock.unlock();
     run_batch(batch);
     lock.lock();
-    for (Pending* p : batch) p->done = true;
+    for (Pending* p : batch) {
+      p->done = true;
+      if (p != &me) p->wake.notify_one();
+    }
     leader_active_ = false;
-    batch_done_.notify_all();
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
   lock.unlock();
   if (me.exception) std::rethrow_exception(me.exception);
@@ -41,7 +44,7 @@ bool GroupCommit::run_member(Pending& member, Transaction& tx) {
 
 void GroupCommit::run_batch(const std::vector<Pending*>& batch) {
   std::lock_guard<std::mutex> db_lock(db_mutex_);
-  Status begin = db_.exec("BEGIN IMMEDIATE");
+  Status begin = db_.run("BEGIN IMMEDIATE");
   if (!begin.ok()) {
     for (Pending* p : batch) p->status = begin;
     return;
@@ -49,7 +52,7 @@ void GroupCommit::run_batch(const std::vector<Pending*>& batch) {
   SqliteTransaction tx(db_);
   if (batch.size() == 1) {  // alone: no savepoint needed
     if (!run_member(*batch[0], tx)) {
-      (void)db_.exec("ROLLBACK");
+      (void)db_.run("ROLLBACK");
       return;
     }
   } else {
@@ -61,25 +64,25 @@ void GroupCommit::run_batch(const std::vector<Pending*>& batch) {
         member.status = Status(ErrorCode::kIoError, "sqlite: transaction aborted by an earlier statement");
         continue;
       }
-      Status savepoint = db_.exec("SAVEPOINT member");
+      Status savepoint = db_.run("SAVEPOINT member");
       if (!savepoint.ok()) {
         member.status = savepoint;
         continue;
       }
       if (run_member(member, tx)) {
-        Status released = db_.exec("RELEASE member");
+        Status released = db_.run("RELEASE member");
         if (!released.ok()) member.status = released;
       } else if (!sqlite3_get_autocommit(db_.handle())) {
-        (void)db_.exec("ROLLBACK TO member");
-        (void)db_.exec("RELEASE member");
+        (void)db_.run("ROLLBACK TO member");
+        (void)db_.run("RELEASE member");
       }
     }
   }
   Status commit = sqlite3_get_autocommit(db_.handle())
                       ? Status(ErrorCode::kIoError, "sqlite: transaction aborted by an earlier statement")
-                      : db_.exec("COMMIT");
+                      : db_.run("COMMIT");
   if (!commit.ok()) {
-    if (!sqlite3_get_autocommit(db_.handle())) (void)db_.exec("ROLLBACK");
+    if (!sqlite3_get_autocommit(db_.handle())) (void)db_.run("ROLLBACK");
     for (Pending* p : batch) {
       if (p->status.ok()) p->status = commit;
     }

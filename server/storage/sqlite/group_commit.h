@@ -4,10 +4,11 @@
 //
 // The first caller to find no batch running becomes the leader: it takes every body
 // queued so far and runs them one after the other on its thread, each inside its own
-// SAVEPOINT (a body that fails is rolled back alone), then commits once and wakes the
-// others. Callers arriving meanwhile queue for the next batch. Each caller gets the status
-// of its own body, or the COMMIT's error when the commit failed (then nothing of the batch
-// is stored). An exception thrown by a body is rethrown in its own caller's thread.
+// SAVEPOINT (a body that fails is rolled back alone), then commits once, wakes the
+// callers of the batch and hands the lead to the first caller queued meanwhile (callers
+// arriving while a batch runs queue for the next one). Each caller gets the status of its
+// own body, or the COMMIT's error when the commit failed (then nothing of the batch is
+// stored). An exception thrown by a body is rethrown in its own caller's thread.
 #pragma once
 
 #include <condition_variable>
@@ -37,6 +38,9 @@ class GroupCommit {
     Status status;
     std::exception_ptr exception;
     bool done = false;
+    // Signalled when `done` is set, or when this caller heads the queue and no batch runs
+    // (it then leads the next one): only the threads that have something to do wake.
+    std::condition_variable wake;
   };
   void run_batch(const std::vector<Pending*>& batch);
   // Runs one body and records its outcome; true when it succeeded.
@@ -45,7 +49,6 @@ class GroupCommit {
   Database& db_;
   std::mutex& db_mutex_;
   std::mutex queue_mutex_;
-  std::condition_variable batch_done_;
   std::vector<Pending*> queue_;
   bool leader_active_ = false;
 };

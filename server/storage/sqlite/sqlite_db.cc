@@ -58,7 +58,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   std::unique_ptr<Database> database(new Database(db));
   sqlite3_busy_timeout(db, 10000);
   EXPOSURE_RETURN_IF_ERROR(database->exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;"));
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536; "
+      // Statement journals (the undo data of the savepoints group commit opens per request)
+      // in memory instead of temporary files: they never outlive their transaction.
+      "PRAGMA temp_store=MEMORY;"));
   return database;
 }
 
@@ -76,6 +79,12 @@ Status Database::exec(const char* sql) {
     return Status(ErrorCode::kIoError, "sqlite: " + text);
   }
   return Status::Ok();
+}
+
+Status Database::run(const char* sql) {
+  auto stmt = prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  return (*stmt)->run();
 }
 
 Result<std::unique_ptr<Statement>> Database::prepare(const char* sql) {

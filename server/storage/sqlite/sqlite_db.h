@@ -82,6 +82,9 @@ class Database {
 
   // Runs one or more statements without results.
   Status exec(const char* sql);
+  // Runs one statement without results through the statement cache (for the statements
+  // every transaction runs: BEGIN, COMMIT, SAVEPOINT ...; `sql` as for prepare()).
+  Status run(const char* sql);
   // A cached prepared statement for `sql` (a string with static storage duration).
   Result<std::unique_ptr<Statement>> prepare(const char* sql);
   // kIoError "<what>: <sqlite message>".

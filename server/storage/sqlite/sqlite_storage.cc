@@ -162,10 +162,10 @@ Status SqliteStorage::transaction(const std::function<Status(Transaction&)>& bod
 
 Status SqliteStorage::read(const std::function<Status(Transaction&)>& body) {
   std::lock_guard<std::mutex> lock(mutex_);
-  EXPOSURE_RETURN_IF_ERROR(db_->exec("BEGIN DEFERRED"));
+  EXPOSURE_RETURN_IF_ERROR(db_->run("BEGIN DEFERRED"));
   SqliteTransaction tx(*db_);
   Status st = body(tx);
-  (void)db_->exec(st.ok() ? "COMMIT" : "ROLLBACK");
+  (void)db_->run(st.ok() ? "COMMIT" : "ROLLBACK");
   return st;
 }
 

@@ -6,7 +6,8 @@
 // appending while it copies, so such a checkpoint never catches up and the WAL would grow
 // without end (each new page zero-filled by the kernel); a second PASSIVE checkpoint with
 // the serving connection's lock held copies the few frames added meanwhile, so the next
-// writer can start the WAL over.
+// writer can start the WAL over. The database file and the WAL are synced between the two,
+// so the fsyncs that the second checkpoint does with the lock held have little left to do.
 #pragma once
 
 #include <sqlite3.h>
@@ -33,6 +34,10 @@ class WalCheckpointer {
 
  private:
   void loop();
+  // Syncs the database file (SQLITE_FCNTL_FILE_POINTER) or the WAL
+  // (SQLITE_FCNTL_JOURNAL_POINTER) of the checkpointing connection; errors are left to the
+  // checkpoint's own sync.
+  void sync_file(int which);
 
   sqlite3* db_ = nullptr;
   const int period_ms_;
