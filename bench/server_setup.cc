@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "support/test_paths.h"
+
 namespace exposure::bench {
 namespace {
 
@@ -23,7 +25,7 @@ std::string make_temp_dir(const std::string& prefix) {
 }
 
 std::unique_ptr<ServerProcess> make_server(const std::string& dir, const std::string& db, bool fake_clock) {
-  auto server = ServerProcess::create({EXPOSURE_SERVER_BIN, dir, db, fake_clock});
+  auto server = ServerProcess::create({exposure_server_binary(), dir, db, fake_clock});
   if (!server.ok()) fail(server.status());
   return std::move(*server);
 }

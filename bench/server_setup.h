@@ -16,7 +16,7 @@ using server_client::ServerProcess;
 // A fresh directory under /tmp named after `prefix`; removed by the caller.
 std::string make_temp_dir(const std::string& prefix);
 
-// The server process of EXPOSURE_SERVER_BIN in `dir` (db "" = SQLite in dir).
+// The server process of exposure_server_binary() in `dir` (db "" = SQLite in dir).
 std::unique_ptr<ServerProcess> make_server(const std::string& dir, const std::string& db, bool fake_clock);
 
 // Runs an admin subcommand; its output. Exits the program with the error on failure.
