@@ -8,7 +8,7 @@ exposure_set_warnings(exposure_baseline_match)
 target_link_libraries(exposure_baseline_match PRIVATE exposure)
 set_target_properties(exposure_baseline_match PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
 
-add_executable(matching_workload_bench matching_workload_main.cc)
+add_executable(matching_workload_bench matching_workload_main.cc matching_library_floor.cc)
 exposure_set_warnings(matching_workload_bench)
 target_link_libraries(matching_workload_bench PRIVATE exposure exposure_test_paths)
 target_include_directories(matching_workload_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests)
