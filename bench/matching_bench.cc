@@ -41,8 +41,7 @@ void BM_RpikHkdfFacade(benchmark::State& state) {
 BENCHMARK(BM_RpikHkdfFacade);
 
 void BM_RpikZeroSaltHkdf(benchmark::State& state) {
-  const uint8_t info[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
-  crypto::ZeroSaltHkdf16 hkdf(info);
+  crypto::ZeroSaltHkdf16 hkdf(kRpikHkdfInfo);
   KeyData tek{};
   uint8_t rpik[16];
   for (auto _ : state) {
@@ -55,8 +54,7 @@ void BM_RpikZeroSaltHkdf(benchmark::State& state) {
 BENCHMARK(BM_RpikZeroSaltHkdf);
 
 void BM_RpikZeroSaltHkdfMany(benchmark::State& state) {
-  const uint8_t info[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
-  crypto::ZeroSaltHkdf16 hkdf(info);
+  crypto::ZeroSaltHkdf16 hkdf(kRpikHkdfInfo);
   uint8_t teks[16 * 16] = {}, rpiks[16 * 16];
   for (auto _ : state) {
     hkdf.derive_many(teks, 16, rpiks);

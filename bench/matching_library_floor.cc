@@ -10,6 +10,7 @@
 
 #include "exposure/crypto.h"
 #include "exposure/export_key_source.h"
+#include "exposure/keys.h"
 #include "exposure/keyfile_verify.h"
 
 namespace exposure::bench {
@@ -51,21 +52,16 @@ LibraryFloor measure_library_floor(const std::vector<std::string>& files, const 
   floor.read_and_verify_us = (thread_cpu_seconds() - start) * 1e6 / static_cast<double>(floor.keys_read);
 
   constexpr size_t kGroup = 8;  // as the matcher groups keys for derive_many
-  static constexpr uint8_t kInfo[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
   const size_t n = teks.size() / 16 / kGroup * kGroup;
   if (n == 0) fail("fewer keys than one group");
   std::vector<uint8_t> rpiks(16 * n);
-  crypto::ZeroSaltHkdf16 hkdf(ByteView(kInfo, sizeof kInfo));
+  crypto::ZeroSaltHkdf16 hkdf(kRpikHkdfInfo);
   start = thread_cpu_seconds();
   for (size_t k = 0; k < n; k += kGroup) hkdf.derive_many(teks.data() + 16 * k, kGroup, rpiks.data() + 16 * k);
   floor.rpik_us = (thread_cpu_seconds() - start) * 1e6 / static_cast<double>(n);
 
   alignas(64) std::array<uint8_t, 16 * 144> padded{}, rpis{};
-  for (uint32_t j = 0; j < 144; ++j) {
-    std::memcpy(padded.data() + 16 * j, "EN-RPI\0\0\0\0\0\0", 12);
-    uint32_t interval = 2646000 + j;
-    std::memcpy(padded.data() + 16 * j + 12, &interval, 4);  // little-endian, as the matcher
-  }
+  for (uint32_t j = 0; j < 144; ++j) std::memcpy(padded.data() + 16 * j, rpi_padded_data(2646000 + j).data(), 16);
   static constexpr uint8_t kZero[16] = {0};
   crypto::Aes128Ecb aes(kZero);
   start = thread_cpu_seconds();

@@ -35,6 +35,11 @@ struct TemporaryExposureKey {
 // A fresh key from the CSPRNG, starting at `now` rounded down to UTC midnight, period 144.
 TemporaryExposureKey generate_temporary_exposure_key(EnIntervalNumber now);
 
+// The HKDF info strings of the two keys derived from a TEK, for callers that derive many
+// keys at once with crypto::ZeroSaltHkdf16 (the matcher).
+inline constexpr std::array<uint8_t, 7> kRpikHkdfInfo = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
+inline constexpr std::array<uint8_t, 7> kAemkHkdfInfo = {'E', 'N', '-', 'A', 'E', 'M', 'K'};
+
 // RPIK = HKDF-SHA256(TEK, salt = none, info = "EN-RPIK", 16).
 RollingProximityIdKey derive_rpi_key(const KeyData& tek);
 // AEMK = HKDF-SHA256(TEK, salt = none, info = "EN-AEMK", 16).

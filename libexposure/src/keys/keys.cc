@@ -8,9 +8,6 @@
 namespace exposure {
 namespace {
 
-constexpr uint8_t kRpikInfo[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
-constexpr uint8_t kAemkInfo[] = {'E', 'N', '-', 'A', 'E', 'M', 'K'};
-
 SecretArray<16> derive(const KeyData& tek, ByteView info) {
   SecretArray<16> out;
   // Cannot fail: 16 bytes is far below HKDF's limit.
@@ -38,8 +35,8 @@ TemporaryExposureKey generate_temporary_exposure_key(EnIntervalNumber now) {
   return key;
 }
 
-RollingProximityIdKey derive_rpi_key(const KeyData& tek) { return derive(tek, kRpikInfo); }
-AssociatedEncryptedMetadataKey derive_aem_key(const KeyData& tek) { return derive(tek, kAemkInfo); }
+RollingProximityIdKey derive_rpi_key(const KeyData& tek) { return derive(tek, kRpikHkdfInfo); }
+AssociatedEncryptedMetadataKey derive_aem_key(const KeyData& tek) { return derive(tek, kAemkHkdfInfo); }
 
 std::array<uint8_t, 16> rpi_padded_data(EnIntervalNumber interval) {
   std::array<uint8_t, 16> block;

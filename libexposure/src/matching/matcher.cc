@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "exposure/crypto.h"
+#include "exposure/keys.h"
 #include "exposure/matching.h"
 #include "matching/day_batches.h"
 #include "matching/key_sightings.h"
@@ -23,15 +24,15 @@ struct Matcher::Index {
 
 namespace {
 
-constexpr uint8_t kRpikInfo[] = {'E', 'N', '-', 'R', 'P', 'I', 'K'};
 using matching::PendingKey;
 
 // Derives RPIs and probes the filter; one per thread, reused for every key.
 class KeyWorker {
  public:
   explicit KeyWorker(const matching::SightingIndex& index)
-      : index_(index), rpik_hkdf_(kRpikInfo), aes_(kZeroKey) {
-    for (auto& block : padded_) std::memcpy(block.data(), "EN-RPI\0\0\0\0\0\0", 12);
+      : index_(index), rpik_hkdf_(kRpikHkdfInfo), aes_(kZeroKey) {
+    // The interval (bytes 12-15) is written per key by fill_padded().
+    padded_.fill(rpi_padded_data(0));
   }
 
   void run(std::span<const PendingKey> keys, std::vector<KeyMatch>* out) {
