@@ -9,7 +9,8 @@
  *    failure, exposure_last_error() returns a one-line message naming what was wrong (and
  *    where). Nothing is written to an output parameter when a call fails. No C++ exception
  *    ever leaves the library.
- *  - Handles. exposure_key_schedule, exposure_store and exposure_match_result are opaque; each
+ *  - Handles. exposure_key_schedule, exposure_store, exposure_match_result and
+ *    exposure_exchange are opaque; each
  *    has one function that creates it and one that frees it (NULL is accepted and ignored). A
  *    handle is not thread-safe: use it from one thread at a time. Functions without a handle
  *    may be called from any thread.
@@ -60,7 +61,9 @@ typedef enum exposure_status {
   EXPOSURE_UNSUPPORTED = 9,
   EXPOSURE_RESOURCE_EXHAUSTED = 10,  /* a size limit was hit, the disk is full, out of memory */
   EXPOSURE_FAILED_PRECONDITION = 11, /* not allowed in the current state */
-  EXPOSURE_INTERNAL = 12             /* a bug or a failure of an underlying library */
+  EXPOSURE_INTERNAL = 12,            /* a bug or a failure of an underlying library */
+  EXPOSURE_REJECTED = 13,            /* a server refused the request (HTTP 4xx); do not repeat it */
+  EXPOSURE_UNAVAILABLE = 14          /* no reply, or the server failed or is busy; try later */
 } exposure_status;
 
 /* The library version, e.g. "0.1.0". Static storage. */
@@ -422,6 +425,128 @@ void exposure_lint_request_init(exposure_lint_request* request);
  * API, reasons, "all_platforms_notify"); a configuration that never notifies is a result,
  * not an error. Free with exposure_free_string. */
 exposure_status exposure_lint_config(const exposure_lint_request* request, char** out_json);
+
+/* ---- The app's protocol: upload and exposure check (docs/app-sdk.md) ------------------ */
+
+/* The library builds every request and reads every reply; the app sends them with its own
+ * HTTP stack. An exchange is run as:
+ *
+ *     exposure_exchange* x;  exposure_upload_start(...) or exposure_check_start(..., &x);
+ *     for (;;) {
+ *       exposure_http_request request; int32_t done;
+ *       if (exposure_exchange_next_request(x, &request, &done) != EXPOSURE_OK || done) break;
+ *       ... send it; status 0 when no reply came ...
+ *       if (exposure_exchange_receive(x, status, body, body_length) != EXPOSURE_OK) break;
+ *     }
+ *     exposure_exchange_result_json(x, &json);   (the outcome, or the error it ended with)
+ *     exposure_exchange_free(x);
+ *
+ * Errors that end an exchange: EXPOSURE_REJECTED (the server refused: do not repeat),
+ * EXPOSURE_UNAVAILABLE (no reply, 429 or 5xx: try later), EXPOSURE_MALFORMED (a reply, index
+ * or archive that does not parse), EXPOSURE_VERIFICATION_FAILED (an archive's signature).
+ * The store is written only when an exchange succeeds, in one transaction. */
+
+typedef struct exposure_http_header {
+  const char* name;
+  const char* value;
+} exposure_http_header;
+
+/* A request to send. Every pointer is owned by the exchange and valid until the next call on
+ * it (or its free). */
+typedef struct exposure_http_request {
+  const char* method;                 /* "GET", "POST" or "PUT" */
+  const char* path;                   /* a path on the app's server ("/api/verify"), or an
+                                         absolute URL (archives named by list.json) */
+  const exposure_http_header* headers;
+  size_t header_count;
+  const uint8_t* body;                /* JSON text for POST and PUT; NULL for GET */
+  size_t body_length;
+} exposure_http_request;
+
+/* An upload, an exposure check or a chaff request in progress. */
+typedef struct exposure_exchange exposure_exchange;
+
+typedef enum exposure_upload_flow {
+  EXPOSURE_UPLOAD_GOOGLE = 0, /* /api/verify -> /api/certificate -> /v1/publish */
+  EXPOSURE_UPLOAD_COCOA = 1   /* PUT /api/v3/diagnosis with the processing number */
+} exposure_upload_flow;
+
+typedef struct exposure_upload_options {
+  int32_t flow;                 /* an exposure_upload_flow; default Google */
+  const char* code;             /* the verification code / COCOA processing number (required) */
+  const char* app_id;           /* healthAuthorityID / appPackageName; NULL: "com.example.app" */
+  const char* const* regions;   /* COCOA: the regions (at least one) */
+  size_t region_count;
+  const char* platform;         /* COCOA platform field; NULL: "android" */
+  const char* onset_date;       /* COCOA onsetOfSymptomOrTestDate (RFC 3339); NULL: none */
+  int32_t transmission_risk;    /* 0..8 for every key; 0 (default): the server decides */
+  int64_t now_unix_seconds;     /* recorded with the upload; 0 = the system clock */
+} exposure_upload_options;
+
+/* Fills `options` with the defaults. */
+void exposure_upload_options_init(exposure_upload_options* options);
+
+/* Starts uploading `keys` (from exposure_key_schedule_keys_for_upload). `store` must stay
+ * open until the exchange is freed; it records the upload and the revision token when the
+ * server accepts the keys, and a later upload sends that token back. EXPOSURE_INVALID_ARGUMENT
+ * for no keys, more than 30, no code, or COCOA without a region. */
+exposure_status exposure_upload_start(exposure_store* store, const exposure_tek* keys, size_t key_count,
+                                      const exposure_upload_options* options, exposure_exchange** out);
+
+typedef struct exposure_check_options {
+  const char* region;                     /* e.g. "JP" (required) */
+  const char* export_path;                /* NULL: "/exports" */
+  int32_t use_list_json;                  /* non-zero: read <region>/list.json, not index.txt */
+  const exposure_public_key* public_keys; /* the export signer's keys (at least one) */
+  size_t public_key_count;
+  const char* config_json;                /* the risk configuration (required; docs/risk.md) */
+  size_t config_length;
+  const char* platform;                   /* "android" (NULL) or "ios": how to score */
+  int64_t now_unix_seconds;               /* 0 = the system clock */
+  uint32_t threads;                       /* matching threads, 1..256; default 1 */
+} exposure_check_options;
+
+/* Fills `options` with the defaults. */
+void exposure_check_options_init(exposure_check_options* options);
+
+/* Starts an incremental exposure check against the store's sightings: the index, then each
+ * archive not processed by an earlier check. `store` must stay open until the exchange is
+ * freed. EXPOSURE_INVALID_ARGUMENT naming the field for a bad option or configuration. */
+exposure_status exposure_check_start(exposure_store* store, const exposure_check_options* options,
+                                     exposure_exchange** out);
+
+typedef enum exposure_chaff_route {
+  EXPOSURE_CHAFF_VERIFY = 0,
+  EXPOSURE_CHAFF_CERTIFICATE = 1,
+  EXPOSURE_CHAFF_PUBLISH = 2,
+  EXPOSURE_CHAFF_COCOA = 3
+} exposure_chaff_route;
+
+/* An exchange of one chaff request shaped like the real requests of `route` (same path, the
+ * same padded size, X-Chaff: 1); its reply is ignored. When to send chaff is the app's choice. */
+exposure_status exposure_chaff_start(int32_t route, exposure_exchange** out);
+
+/* The request to send now, in `out`; `*out_done` is set to 1 (and `out` left alone) when the
+ * exchange has ended, else 0. */
+exposure_status exposure_exchange_next_request(exposure_exchange* exchange, exposure_http_request* out,
+                                               int32_t* out_done);
+
+/* The reply to the last request: its HTTP status (0 when no reply came) and body (binary for
+ * archives). A failure ends the exchange and returns its status and message. */
+exposure_status exposure_exchange_receive(exposure_exchange* exchange, int32_t http_status, const uint8_t* body,
+                                          size_t body_length);
+
+/* How the exchange ended, as JSON (docs/app-sdk.md): an upload's {"upload": {...}}, a check's
+ * {"check": {..., "decision": {"notify", "new_days", "qualifying_days", "reasons"}}}, or, when
+ * it failed, {"error": {"status", "message", "http_status", "server_code"}}.
+ * EXPOSURE_FAILED_PRECONDITION while it is still running. Free with exposure_free_string. */
+exposure_status exposure_exchange_result_json(const exposure_exchange* exchange, char** out_json);
+
+/* The decision of a finished, successful check: 1 when the user is to be notified now, else 0.
+ * EXPOSURE_FAILED_PRECONDITION for another exchange or one not finished successfully. */
+exposure_status exposure_check_notify(const exposure_exchange* exchange, int32_t* out_notify);
+
+void exposure_exchange_free(exposure_exchange* exchange);
 
 #ifdef __cplusplus
 } /* extern "C" */

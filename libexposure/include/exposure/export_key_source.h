@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "exposure/bytes.h"
 #include "exposure/keyfile.h"
 #include "exposure/matching.h"
 
@@ -22,8 +23,17 @@ struct ExportKeySourceStats {
   uint64_t invalid_keys = 0;   // keys the reader rejected (out-of-range fields), skipped
 };
 
+// An archive already in memory (downloaded), named for messages (e.g. its index line).
+struct ExportBytes {
+  std::string name;
+  ByteView data;  // must outlive the source
+};
+
 class ExportFilesKeySource final : public DiagnosisKeySource {
  public:
+  // As below, over archives in memory: each is read and verified in the same single pass.
+  ExportFilesKeySource(std::vector<ExportBytes> archives, std::vector<keyfile::CosignSet> cosign_sets,
+                       bool skip_verification);
   // `paths`: signed archives or bare export.bin files. Without `cosign_sets` (and with
   // `skip_verification`), files are not verified and bare export.bin files are allowed;
   // otherwise every file must be an archive that verifies against one of the sets.
@@ -40,7 +50,8 @@ class ExportFilesKeySource final : public DiagnosisKeySource {
  private:
   Status finish_current_file();
 
-  std::vector<std::string> paths_;
+  std::vector<std::string> paths_;  // names, for archives in memory
+  std::vector<ByteView> bytes_;     // empty when reading files
   std::vector<keyfile::CosignSet> cosign_sets_;
   bool skip_verification_;
   size_t next_file_ = 0;

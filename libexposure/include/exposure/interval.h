@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace exposure {
 
@@ -24,6 +25,8 @@ inline EnIntervalNumber day_start_interval(EnIntervalNumber i) {
 }
 // UTC day number (days since the epoch) of an interval.
 inline int64_t day_number(EnIntervalNumber i) { return i / kTekRollingPeriod; }
+// "YYYY-MM-DD" of a UTC day number (days since 1970-01-01; 0 before it).
+std::string format_utc_day(int64_t day_number);
 
 // Source of the current time. Everything that depends on "now" takes a Clock so tests can
 // drive it.

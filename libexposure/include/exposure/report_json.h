@@ -9,7 +9,9 @@
 #include <span>
 #include <vector>
 
+#include "exposure/app.h"
 #include "exposure/config_lint.h"
+#include "exposure/decision.h"
 #include "exposure/export_key_source.h"
 #include "exposure/exposure_window.h"
 #include "exposure/matching.h"
@@ -36,11 +38,27 @@ struct MatchFacts {
 nlohmann::json match_json(const MatchFacts& facts, const DiagnosisKeysDataMapping& mapping,
                           std::vector<ExposureWindow>* windows);
 
-// "<platform name>": {daily_summaries, window_scores, v2_notifies (v2), v1 (v1), verdict} for
-// each profile, scoring `windows` (v2) and the matches (v1) with `config` at `now`.
+// A decision: notify, new_days ("YYYY-MM-DD"), qualifying_days (day, days_since_epoch, api,
+// score, threshold, notified_before) and reasons.
+nlohmann::json decision_json(const Decision& decision);
+
+// What one platform's scoring shows: daily_summaries, window_scores and v2_notifies (v2), v1
+// (v1), verdict ("notify" / "no-notification") and decision (decision_json).
+nlohmann::json scores_json(const Decision& decision);
+
+// "<platform name>": {daily_summaries, window_scores, v2_notifies (v2), v1 (v1), verdict, decision}
+// (scores_json) for each profile, deciding with decide() on `windows` (v2) and the matches (v1) with `config` at `now`.
 nlohmann::json platforms_json(const MatchResult& result, std::span<const ExposureWindow> windows,
                               const RiskConfig& config, std::span<const PlatformProfile* const> profiles,
                               int64_t now);
+
+// An upload's outcome: flow, keys_sent, keys_inserted, test_type, revised, warnings.
+nlohmann::json upload_json(const app::UploadOutcome& outcome, app::UploadFlow flow);
+
+// A check's outcome: archives_new (names), archives_in_index, bytes_downloaded, keys_processed,
+// sightings, now, matched_keys (key_json plus sightings), exposure_windows (count), scores
+// (scores_json) and decision (decision_json).
+nlohmann::json check_json(const app::CheckOutcome& outcome);
 
 // The linter's report: reference_contact, keys, key_metadata_present, verdicts,
 // all_platforms_notify.

@@ -24,6 +24,8 @@ enum class ErrorCode {
   kResourceExhausted,   // a size limit was hit (zip bomb, too many records, disk full)
   kFailedPrecondition,  // the operation is not allowed in the current state
   kInternal,            // a bug or a failure of an underlying library
+  kRejected,            // a server refused the request (HTTP 4xx); repeating it will not help
+  kUnavailable,         // no reply, or the server failed or is busy (HTTP 429, 5xx); try later
 };
 
 // Short lowercase name of a code, e.g. "malformed".

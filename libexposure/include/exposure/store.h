@@ -73,6 +73,17 @@ struct StoreStats {
   uint64_t wal_bytes = 0;                          // store.db-wal (0 when absent)
 };
 
+// The app's pieces of state (see Store::save_app_state).
+enum class AppStateSlot : uint8_t {
+  kUpload = 1,  // what was uploaded after a positive test, and the revision token
+  kCheck = 2,   // the exposure check: archives already processed, matched keys, notified days
+};
+
+struct AppStateRecord {
+  AppStateSlot slot;
+  ByteView plaintext;
+};
+
 // One open store. Not thread-safe: use one Store per thread (or serialise calls); several
 // processes may open the same directory (SQLite locking; a busy store gives
 // kFailedPrecondition after a 5 s wait).
@@ -114,6 +125,19 @@ class Store {
   // Replaces `*out` with the stored own-key history (empty when none was saved).
   Status load_own_keys(std::vector<TemporaryExposureKey>* out);
 
+  // ---- App state: what the app module (exposure/app.h) keeps between runs ----------------
+  // Each slot holds one sealed record whose bytes the app module defines (docs/store.md, "App
+  // state"). Records are authenticated like every other record, and the summary holds each
+  // slot's generation, so an old record put back in place is reported as kCorrupt.
+
+  // Replaces the records of the slots in `records` in one transaction: after a crash either
+  // every record given is in place or none is. kInvalidArgument when a slot appears twice.
+  Status save_app_state(std::span<const AppStateRecord> records);
+
+  // Replaces `*out` with the record of `slot` (empty when none was ever saved). The bytes
+  // may hold secrets: wipe them when done (secure_wipe).
+  Status load_app_state(AppStateSlot slot, Bytes* out);
+
   // Removes sightings of days past retention (done automatically by open, add_sightings and
   // load_sightings). Returns the number of sightings removed.
   Result<uint64_t> remove_expired();
@@ -142,8 +166,5 @@ Status wipe_store(const std::string& directory);
 
 // The database file of the store in `directory` ("<directory>/store.db").
 std::string store_database_path(const std::string& directory);
-
-// "YYYY-MM-DD" of a UTC day number (days since 1970-01-01).
-std::string format_utc_day(uint32_t day_number);
 
 }  // namespace exposure

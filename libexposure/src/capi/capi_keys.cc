@@ -16,6 +16,7 @@ using namespace exposure;
 using namespace exposure::capi;
 
 static_assert(EXPOSURE_INTERNAL == static_cast<int>(ErrorCode::kInternal), "codes follow ErrorCode");
+static_assert(EXPOSURE_UNAVAILABLE == static_cast<int>(ErrorCode::kUnavailable), "codes follow ErrorCode");
 static_assert(EXPOSURE_INVALID_ARGUMENT == static_cast<int>(ErrorCode::kInvalidArgument));
 static_assert(EXPOSURE_FAILED_PRECONDITION == static_cast<int>(ErrorCode::kFailedPrecondition));
 
@@ -74,7 +75,7 @@ const char* exposure_version(void) { return EXPOSURE_VERSION; }
 uint32_t exposure_abi_version(void) { return EXPOSURE_ABI_VERSION; }
 
 const char* exposure_status_name(exposure_status status) {
-  if (status < EXPOSURE_OK || status > EXPOSURE_INTERNAL) return "unknown";
+  if (status < EXPOSURE_OK || status > EXPOSURE_UNAVAILABLE) return "unknown";
   return error_code_name(static_cast<ErrorCode>(status));
 }
 

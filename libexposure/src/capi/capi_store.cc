@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "capi/capi_convert.h"
+#include "capi/capi_handles.h"
 #include "capi/capi_support.h"
 #include "exposure.h"
 #include "exposure/sightings_csv.h"
@@ -9,12 +10,6 @@
 
 using namespace exposure;
 using namespace exposure::capi;
-
-struct exposure_store {
-  explicit exposure_store(int64_t now) : clock(now) {}
-  HostClock clock;  // declared first: the store reads it until it is destroyed
-  std::unique_ptr<Store> store;
-};
 
 namespace {
 

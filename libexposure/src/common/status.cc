@@ -17,6 +17,8 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::kResourceExhausted: return "resource exhausted";
     case ErrorCode::kFailedPrecondition: return "failed precondition";
     case ErrorCode::kInternal: return "internal error";
+    case ErrorCode::kRejected: return "rejected";
+    case ErrorCode::kUnavailable: return "unavailable";
   }
   return "unknown";
 }

@@ -7,6 +7,15 @@ ExportFilesKeySource::ExportFilesKeySource(std::vector<std::string> paths,
                                            bool skip_verification)
     : paths_(std::move(paths)), cosign_sets_(std::move(cosign_sets)), skip_verification_(skip_verification) {}
 
+ExportFilesKeySource::ExportFilesKeySource(std::vector<ExportBytes> archives,
+                                           std::vector<keyfile::CosignSet> cosign_sets, bool skip_verification)
+    : cosign_sets_(std::move(cosign_sets)), skip_verification_(skip_verification) {
+  for (ExportBytes& a : archives) {
+    paths_.push_back(std::move(a.name));
+    bytes_.push_back(a.data);
+  }
+}
+
 ExportFilesKeySource::~ExportFilesKeySource() = default;
 
 Status ExportFilesKeySource::finish_current_file() {
@@ -21,8 +30,10 @@ Result<std::optional<DiagnosisKey>> ExportFilesKeySource::next() {
   for (;;) {
     if (!reader_) {
       if (next_file_ == paths_.size()) return std::optional<DiagnosisKey>();
-      const std::string& path = paths_[next_file_++];
-      auto opened = keyfile::ExportReader::open_path(path);
+      const std::string& path = paths_[next_file_];
+      auto opened = bytes_.empty() ? keyfile::ExportReader::open_path(path)
+                                   : keyfile::ExportReader::open_bytes(bytes_[next_file_]);
+      ++next_file_;
       if (!opened.ok()) return Status(opened.status().code(), path + ": " + opened.status().message());
       reader_ = std::move(*opened);
       ++stats_.files;

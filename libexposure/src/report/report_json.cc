@@ -1,5 +1,7 @@
 #include "exposure/report_json.h"
 
+#include "exposure/interval.h"
+
 namespace exposure::report {
 
 using nlohmann::json;
@@ -111,32 +113,73 @@ json match_json(const MatchFacts& facts, const DiagnosisKeysDataMapping& mapping
           {"exposure_windows", windows_json}};
 }
 
+json decision_json(const Decision& decision) {
+  json qualifying = json::array();
+  for (const QualifyingDay& q : decision.qualifying) {
+    qualifying.push_back({{"day", format_utc_day(q.days_since_epoch)},
+                          {"days_since_epoch", q.days_since_epoch},
+                          {"api", q.api},
+                          {"score", q.score},
+                          {"threshold", q.threshold},
+                          {"notified_before", q.notified_before}});
+  }
+  json new_days = json::array();
+  for (int64_t day : decision.new_days) new_days.push_back(format_utc_day(day));
+  return {{"notify", decision.notify}, {"new_days", new_days}, {"qualifying_days", qualifying}, {"reasons", decision.reasons}};
+}
+
+json scores_json(const Decision& decision) {
+  json p = json::object();
+  if (decision.v2) {
+    json days = json::array();
+    for (const DailySummary& day : decision.v2->daily_summaries) days.push_back(daily_json(day));
+    json scores = json::array();
+    for (const WindowScore& s : decision.v2->window_scores) scores.push_back(s.counted ? json(s.score) : json(nullptr));
+    p["daily_summaries"] = days;
+    p["window_scores"] = scores;
+    p["v2_notifies"] = decision.v2->notifies;
+  }
+  if (decision.v1) p["v1"] = v1_json(*decision.v1);
+  p["verdict"] = decision.notify ? "notify" : "no-notification";
+  p["decision"] = decision_json(decision);
+  return p;
+}
+
 json platforms_json(const MatchResult& result, std::span<const ExposureWindow> windows, const RiskConfig& config,
                     std::span<const PlatformProfile* const> profiles, int64_t now) {
   json platforms = json::object();
   for (const PlatformProfile* profile : profiles) {
-    json p = json::object();
-    bool notifies = false;
-    if (config.daily) {
-      V2Result v2 = score_v2(windows, *config.daily, *profile, now, config.minimum_daily_score);
-      json days = json::array();
-      for (const DailySummary& day : v2.daily_summaries) days.push_back(daily_json(day));
-      json scores = json::array();
-      for (const WindowScore& s : v2.window_scores) scores.push_back(s.counted ? json(s.score) : json(nullptr));
-      p["daily_summaries"] = days;
-      p["window_scores"] = scores;
-      p["v2_notifies"] = v2.notifies;
-      notifies = notifies || v2.notifies;
-    }
-    if (config.v1) {
-      V1Result v1 = score_v1(result.matches, *config.v1, *profile, now);
-      p["v1"] = v1_json(v1);
-      notifies = notifies || v1.notifies;
-    }
-    p["verdict"] = notifies ? "notify" : "no-notification";
-    platforms[profile->name] = p;
+    platforms[profile->name] = scores_json(decide(result.matches, windows, config, *profile, now));
   }
   return platforms;
+}
+
+json upload_json(const app::UploadOutcome& outcome, app::UploadFlow flow) {
+  return {{"flow", flow == app::UploadFlow::kGoogle ? "google" : "cocoa"},
+          {"keys_sent", outcome.keys_sent},
+          {"keys_inserted", outcome.keys_inserted},
+          {"test_type", outcome.test_type},
+          {"revised", outcome.revised},
+          {"warnings", outcome.warnings}};
+}
+
+json check_json(const app::CheckOutcome& outcome) {
+  json matched = json::array();
+  for (const KeyMatch& m : outcome.matches) {
+    json entry = key_json(m.key);
+    entry["sightings"] = m.sightings.size();
+    matched.push_back(std::move(entry));
+  }
+  return {{"archives_new", outcome.archives_processed},
+          {"archives_in_index", outcome.archives_in_index},
+          {"bytes_downloaded", outcome.bytes_downloaded},
+          {"keys_processed", outcome.keys_processed},
+          {"sightings", outcome.sightings},
+          {"now", outcome.now},
+          {"matched_keys", matched},
+          {"exposure_windows", outcome.windows.size()},
+          {"scores", scores_json(outcome.decision)},
+          {"decision", decision_json(outcome.decision)}};
 }
 
 json lint_json(const LintReport& report, const KeyMetadataSet& metadata, const ReferenceContact& contact,

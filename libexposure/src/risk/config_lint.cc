@@ -6,6 +6,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "exposure/decision.h"
+
 namespace exposure {
 
 void KeyMetadataSet::add(const DiagnosisKey& key) {
@@ -111,7 +113,7 @@ PlatformLint lint_v1(const ExposureConfiguration& config, const KeyMetadataSet& 
   lint.best_reference_score = reference.score;
   std::string scored = "reference contact scores " + std::to_string(reference.score) + " = " +
                        factors_text(reference.record, reference.metadata.transmission_risk_level, profile);
-  if (reference.score >= config.minimum_risk_score) {
+  if (v1_record_reaches_threshold(reference.score, config)) {
     lint.verdict = LintVerdict::kNotifies;
     lint.reasons.push_back(scored + " >= minimumRiskScore " + std::to_string(config.minimum_risk_score));
     return lint;
@@ -135,7 +137,7 @@ PlatformLint lint_v1(const ExposureConfiguration& config, const KeyMetadataSet& 
                              std::to_string(best_attenuation) + " x days " + std::to_string(best_days) +
                              " x duration " + std::to_string(best_duration) + " x transmission " +
                              std::to_string(best_transmission) + " (best TRL present: " + std::to_string(best_trl) + ")";
-  if (ceiling < config.minimum_risk_score) {
+  if (!v1_record_reaches_threshold(ceiling, config)) {
     lint.verdict = LintVerdict::kNeverNotifies;
     lint.reasons.push_back("never notifies: the " + ceiling_text + " < minimumRiskScore " +
                            std::to_string(config.minimum_risk_score));
@@ -144,14 +146,14 @@ PlatformLint lint_v1(const ExposureConfiguration& config, const KeyMetadataSet& 
   lint.verdict = LintVerdict::kReferenceContactFallsShort;
   lint.reasons.push_back("some contacts can notify: the " + ceiling_text);
   for (int minutes = 5; minutes <= 240; minutes += 5) {
-    if (best_v1(config, keys, profile, minutes, attenuation).score >= config.minimum_risk_score) {
+    if (v1_record_reaches_threshold(best_v1(config, keys, profile, minutes, attenuation).score, config)) {
       lint.reasons.push_back("at " + std::to_string(attenuation) + " dB a contact notifies from " +
                              std::to_string(minutes) + " minutes on");
       break;
     }
   }
   for (int db = attenuation - 1; db >= 0; --db) {
-    if (best_v1(config, keys, profile, contact.minutes, db).score >= config.minimum_risk_score) {
+    if (v1_record_reaches_threshold(best_v1(config, keys, profile, contact.minutes, db).score, config)) {
       lint.reasons.push_back("a " + std::to_string(contact.minutes) + "-minute contact notifies at " +
                              std::to_string(db) + " dB or less");
       break;
@@ -171,12 +173,15 @@ PlatformLint lint_v2(const RiskConfig& config, const KeyMetadataSet& keys, const
   lint.threshold = config.minimum_daily_score.value_or(0);
   std::string threshold_text = config.minimum_daily_score ? "minimumDailyScore " + format(*config.minimum_daily_score)
                                                           : "0 (no minimumDailyScore given: any score above 0)";
+  RiskConfig v2_only = config;  // the v2 verdict alone
+  v2_only.v1.reset();
   bool reaches = false, some_contact_can = false;
   std::string best_text;
   for (const KeyMetadata& m : keys.present) {
     KeyMatch match = synthetic_contact(m, contact.minutes, attenuation, 0);
     auto windows = build_exposure_windows(match, config.mapping);
-    V2Result r = score_v2(windows, daily, profile, kNow, config.minimum_daily_score);
+    Decision decision = decide(std::span<const KeyMatch>(&match, 1), windows, v2_only, profile, kNow);
+    const V2Result& r = *decision.v2;
     double sum = r.daily_summaries.empty() ? 0 : r.daily_summaries[0].total.score_sum;
     if (best_text.empty() || sum > lint.best_reference_score) {
       lint.best_reference_score = sum;
@@ -185,7 +190,7 @@ PlatformLint lint_v2(const RiskConfig& config, const KeyMetadataSet& keys, const
                   infectiousness_name(infectiousness_of(match.key, config.mapping)) + ", TRL " +
                   std::to_string(m.transmission_risk_level) + ")";
     }
-    reaches = reaches || r.notifies;
+    reaches = reaches || decision.notify;
     // A long enough contact reaches any threshold when the weights of its kind are above 0.
     ReportType type = effective_report_type(match.key, config.mapping);
     Infectiousness inf = infectiousness_of(match.key, config.mapping);

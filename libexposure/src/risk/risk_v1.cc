@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "exposure/decision.h"
 #include "exposure/risk.h"
 
 namespace exposure {
@@ -97,7 +98,7 @@ V1Result score_v1(std::span<const KeyMatch> matches, const ExposureConfiguration
                    config.duration_scores[v1_duration_bucket(r.duration_seconds / 60)],
                    profile.transmission_factor(config, match.key.transmission_risk_level)};
       r.full_range_score = r.factors[0] * r.factors[1] * r.factors[2] * r.factors[3];
-      bool reaches = r.full_range_score >= config.minimum_risk_score;
+      bool reaches = v1_record_reaches_threshold(r.full_range_score, config);
       r.risk_score = reaches ? profile.reported_v1_score(r.full_range_score) : 0;
       if (reaches) {
         result.notifies = true;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 
+#include "exposure/decision.h"
 #include "exposure/risk.h"
 
 namespace exposure {
@@ -53,7 +54,7 @@ V2Result score_v2(std::span<const ExposureWindow> windows, const DailySummariesC
       day.total.score_sum += data.score_sum;
       day.total.weighted_duration_sum += data.weighted_duration_sum;
     }
-    bool reaches = minimum_daily_score ? day.total.score_sum >= *minimum_daily_score : day.total.score_sum > 0;
+    bool reaches = v2_day_reaches_threshold(day.total.score_sum, minimum_daily_score);
     result.notifies = result.notifies || reaches;
     result.daily_summaries.push_back(day);
   }

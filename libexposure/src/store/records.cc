@@ -7,8 +7,10 @@ namespace exposure::store_internal {
 namespace {
 
 constexpr uint8_t kRecordVersion = 1;
+constexpr uint8_t kSummaryVersion = 2;  // 1: without app-state generations
 constexpr size_t kSummaryFixedBytes = 1 + 8 + 8 + 4 + 4;
 constexpr size_t kSummaryDayBytes = 4 + 8 + 8;
+constexpr size_t kSummarySlotBytes = 1 + 8;
 constexpr size_t kOwnKeyBytes = 16 + 4 + 4;
 
 // Writes little-endian integers into a preallocated plaintext buffer.
@@ -54,8 +56,9 @@ uint64_t Summary::total_chunks() const {
 }
 
 void encode_summary(const Summary& summary, PlaintextBuffer* out) {
-  Writer w(out->reset_to(kSummaryFixedBytes + summary.days.size() * kSummaryDayBytes));
-  w.u8(kRecordVersion);
+  Writer w(out->reset_to(kSummaryFixedBytes + summary.days.size() * kSummaryDayBytes + 1 +
+                         summary.app_state_generations.size() * kSummarySlotBytes));
+  w.u8(kSummaryVersion);
   w.u64(summary.next_chunk_id);
   w.u64(summary.own_keys_generation);
   w.u32(summary.own_key_count);
@@ -64,6 +67,11 @@ void encode_summary(const Summary& summary, PlaintextBuffer* out) {
     w.u32(day);
     w.u64(totals.chunks);
     w.u64(totals.sightings);
+  }
+  w.u8(static_cast<uint8_t>(summary.app_state_generations.size()));
+  for (const auto& [slot, generation] : summary.app_state_generations) {
+    w.u8(slot);
+    w.u64(generation);
   }
 }
 
@@ -77,9 +85,9 @@ Status decode_summary(ByteView bytes, Summary* out) {
       !r.read_u32_le(&day_count)) {
     return corrupt("summary record truncated");
   }
-  if (version != kRecordVersion)
+  if (version != 1 && version != kSummaryVersion)
     return corrupt("unknown summary version " + std::to_string(version));
-  if (r.remaining() != uint64_t{day_count} * kSummaryDayBytes) {
+  if (version == 1 && r.remaining() != uint64_t{day_count} * kSummaryDayBytes) {
     return corrupt("summary record has " + std::to_string(r.remaining()) + " bytes for " +
                    std::to_string(day_count) + " days");
   }
@@ -92,6 +100,21 @@ Status decode_summary(ByteView bytes, Summary* out) {
     }
     if (!s.days.emplace(day, totals).second) {
       return corrupt("summary lists day " + std::to_string(day) + " twice");
+    }
+  }
+  if (version == kSummaryVersion) {
+    uint8_t slot_count = 0;
+    if (!r.read_u8(&slot_count) || r.remaining() != size_t{slot_count} * kSummarySlotBytes) {
+      return corrupt("summary record's app-state list is truncated or too long");
+    }
+    for (uint8_t i = 0; i < slot_count; ++i) {
+      uint8_t slot = 0;
+      uint64_t generation = 0;
+      r.read_u8(&slot);
+      read_u64_le(r, &generation);
+      if (generation == 0 || !s.app_state_generations.emplace(slot, generation).second) {
+        return corrupt("summary lists app-state slot " + std::to_string(slot) + " twice or with generation 0");
+      }
     }
   }
   *out = std::move(s);

@@ -22,10 +22,11 @@ enum class RecordKind : uint8_t {
   kSummary = 'S',
   kSightingChunk = 'C',
   kOwnKeys = 'K',
+  kAppState = 'A',
 };
 
-// Where a record lives. `id` is the chunk id (chunks) or the history generation (own keys);
-// `day` is the chunk's UTC day (0 for the other kinds).
+// Where a record lives. `id` is the chunk id (chunks) or the record's generation (own keys,
+// app state); `day` is the chunk's UTC day, or the app-state slot (0 for the other kinds).
 struct RecordIdentity {
   RecordKind kind;
   uint64_t id = 0;

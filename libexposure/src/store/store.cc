@@ -46,7 +46,11 @@ CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE sighting_chunks(id INTEGER PRIMARY KEY, day INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX sighting_chunks_by_day ON sighting_chunks(day);
 CREATE TABLE own_keys(generation INTEGER PRIMARY KEY, sealed BLOB NOT NULL);
+CREATE TABLE app_state(slot INTEGER PRIMARY KEY, generation INTEGER NOT NULL, sealed BLOB NOT NULL);
 )sql";
+// Stores made before app state existed get its table when they are first opened.
+constexpr const char* kAppStateTable =
+    "CREATE TABLE app_state(slot INTEGER PRIMARY KEY, generation INTEGER NOT NULL, sealed BLOB NOT NULL)";
 
 bool path_exists(const std::string& path) {
   struct stat st;
@@ -154,7 +158,14 @@ Status check_existing(Store::Impl& impl, const StorageKey& key) {
     return {ErrorCode::kWrongKey, "the storage key does not open this store (key check differs)"};
   }
   Summary summary;
-  return impl.read_summary(&summary);
+  EXPOSURE_RETURN_IF_ERROR(impl.read_summary(&summary));
+  if (!tables->contains("app_state")) {
+    if (!summary.app_state_generations.empty()) {
+      return {ErrorCode::kCorrupt, "the app-state table is missing"};
+    }
+    EXPOSURE_RETURN_IF_ERROR(impl.db->exec(kAppStateTable));
+  }
+  return Status::Ok();
 }
 
 // Schema set-up or verification, in one write transaction so two processes creating the
@@ -207,15 +218,6 @@ Status configure_connection(Store::Impl& impl) {
 }  // namespace
 
 std::string store_database_path(const std::string& directory) { return directory + "/store.db"; }
-
-std::string format_utc_day(uint32_t day_number) {
-  std::time_t t = static_cast<std::time_t>(day_number) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[16];
-  std::strftime(text, sizeof(text), "%Y-%m-%d", &tm);
-  return text;
-}
 
 uint32_t Store::Impl::first_retained_day() const {
   const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;

@@ -1,6 +1,7 @@
 // The state behind exposure::Store and the helpers its operations share. The operations are
 // split by concern: store.cc (open, schema, summary, retention, stats), store_sightings.cc
-// (ingest and load), store_keys.cc (own keys, key rotation), store_wipe.cc (wiping).
+// (ingest and load), store_keys.cc (own keys, key rotation), store_app_state.cc (the app's
+// state records), store_wipe.cc (wiping).
 #pragma once
 
 #include <memory>
@@ -34,6 +35,11 @@ struct Store::Impl {
   // Deletes the chunks of days before `first_day` and drops those days from `summary`
   // (inside a write transaction). Returns the number of sightings removed.
   Result<uint64_t> delete_days_before(uint32_t first_day, store_internal::Summary* summary);
+
+  // Re-seals every app-state record the summary names from `from` to `to` (inside a write
+  // transaction; key rotation).
+  Status reseal_app_state(const store_internal::Summary& summary, const store_internal::Sealer& from,
+                          const store_internal::Sealer& to);
 
   // Moves the WAL's content into the database and truncates the WAL to zero bytes, so pages
   // that held deleted or re-encrypted records leave the WAL. Best effort: skipped while

@@ -152,6 +152,7 @@ Status Store::rotate_key(const StorageKey& new_key) {
         put_own_keys(*impl_->db, identity.id, next->seal(plain.view(), identity)));
   }
   plain.clear();
+  EXPOSURE_RETURN_IF_ERROR(impl_->reseal_app_state(summary, *impl_->sealer, *next));
   EXPOSURE_RETURN_IF_ERROR(impl_->write_summary(summary, *next));
   auto update = impl_->db->prepare("UPDATE meta SET value = ? WHERE name = 'key_check'");
   if (!update.ok()) return update.status();
