@@ -60,7 +60,7 @@ struct ExposureWindow {
 // 25.5 s after the previous one joins the current scan instance, otherwise it opens a new
 // one whose seconds_since_last_scan is 120 when its previous scan time is unknown (0), else
 // 60 * min(5, minute(time) - minute(previous scan)), and 0 if the previous scan lies after
-// the sighting (which no scanner records).
+// the sighting (which no scanner records; GMS gives a negative value there, docs/matching.md).
 std::vector<ExposureWindow> build_exposure_windows(const KeyMatch& match,
                                                    const DiagnosisKeysDataMapping& mapping);
 

@@ -20,6 +20,15 @@ namespace exposure {
 
 enum class Platform { kAndroid, kIos };
 
+// Besides the two differences below, both profiles score three edges alike (docs/risk.md,
+// "Where we differ from the platforms, and why", gives the sources and worked examples):
+//   v1, two sightings of a key in one second: the first one's attenuation carries the next
+//     period. Android: as GMS. iOS: Apple does not document its construction.
+//   v2, a previous scan recorded after the sighting: 0 seconds since the last scan. Android:
+//     GMS gives a negative value (we differ). iOS: not documented.
+//   v2, windows of infectiousness NONE: left out of daily summaries. Android: as Google's
+//     DiagnosisKeysDataMapping documentation says; GMS's released code keeps them (we follow
+//     the documentation). iOS: not documented (Apple has no weight for NONE).
 struct PlatformProfile {
   Platform platform;
   const char* name;  // "android", "ios"

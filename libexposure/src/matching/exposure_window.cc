@@ -42,6 +42,9 @@ struct OpenScan {
   }
 };
 
+// GMS has no lower bound here: a previous scan recorded after the sighting (only imported or
+// forged data has one) gives it a negative value. We count 0 instead, so no sighting can take
+// seconds away from its window (docs/matching.md, "Where we differ from the platforms, and why").
 int seconds_since_last_scan(const MatchedSighting& s) {
   if (s.previous_scan_time == 0) return kDefaultSecondsSinceLastScan;
   int64_t minutes = int64_t{s.time / 60} - int64_t{s.previous_scan_time / 60};

@@ -5,6 +5,8 @@
 
 #include <set>
 
+#include "exposure/risk.h"
+
 namespace exposure {
 namespace {
 
@@ -57,6 +59,30 @@ TEST(ExposureWindow, SecondsSinceLastScanUsesWholeMinutesCappedAtFive) {
   std::vector<int> seconds;
   for (const auto& s : windows[0].scan_instances) seconds.push_back(s.seconds_since_last_scan);
   EXPECT_EQ(seconds, (std::vector<int>{60, 0, 300, 0}));
+}
+
+// Worked example (docs/matching.md, "Where we differ from the platforms, and why"): a
+// sighting at t = 1796329696 (16 s into its minute) whose recorded previous scan is 90 s
+// later, in the next minute, then a sighting 5 minutes later whose previous scan is t.
+TEST(ExposureWindow, PreviousScanAfterTheSightingCountsZeroSecondsNotMinusSixty) {
+  constexpr uint32_t t = 1796329696;
+  auto windows = build_exposure_windows(match_of({at(t, 45, t + 90), at(t + 300, 45, t)}), {});
+  ASSERT_EQ(windows.size(), 1u);
+  // GMS: 60 x (minute(t) - minute(t + 90)) = -60 for the first scan; we clamp it to 0.
+  EXPECT_EQ(windows[0].scan_instances,
+            (std::vector<ScanInstance>{{45, 45, 0}, {45, 45, 300}}));
+  DailySummariesConfig config;
+  config.attenuation_bucket_threshold_db = {50, 60, 70};
+  config.attenuation_bucket_weights = {1.0, 1.0, 1.0, 1.0};
+  config.report_type_weights[static_cast<size_t>(ReportType::kConfirmedTest)] = 1.0;
+  config.infectiousness_weights[static_cast<size_t>(Infectiousness::kStandard)] = 1.0;
+  // The window scores 0 + 300 = 300 here, where GMS scores -60 + 300 = 240; windows are built
+  // the same way for both profiles (Apple documents no rule for this case).
+  for (const PlatformProfile& p : all_platform_profiles()) {
+    auto scored = score_v2(windows, config, p, int64_t{t} + 3600);
+    EXPECT_DOUBLE_EQ(scored.window_scores[0].weighted_duration, 300) << p.name;
+    EXPECT_DOUBLE_EQ(scored.window_scores[0].score, 300) << p.name;
+  }
 }
 
 TEST(ExposureWindow, CutAtThirtyMinutesFromTheWindowStart) {

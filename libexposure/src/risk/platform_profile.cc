@@ -23,6 +23,10 @@ int PlatformProfile::reported_v1_score(int full_range_score) const {
 }
 
 namespace {
+// Of the three edges listed in risk.h (docs/risk.md, "Where we differ from the platforms, and
+// why"): android follows GMS for same-second sightings and differs from it on a previous scan
+// after the sighting (clamped) and on NONE windows (dropped, as documented); ios scores all
+// three the same way, none of them being documented by Apple.
 const std::array<PlatformProfile, 2> kProfiles{{{Platform::kAndroid, "android"}, {Platform::kIos, "ios"}}};
 }  // namespace
 

@@ -28,21 +28,25 @@ ExposureRecord record_of(std::span<const MatchedSighting> series, const Exposure
   r.start_time = series.front().time;
   r.end_time = series.back().time;
   r.duration_seconds = bucketized_duration(r.start_time, r.end_time);
-  // Step interpolation over points [first - 150, sightings..., last + 150]: each period
-  // carries the attenuation of its first point; zero-length periods count for nothing.
+  // Step interpolation over the points [first - 150, sightings..., last + 150]: a period runs
+  // from one point to the next later one and carries the attenuation of the point it starts
+  // at. A point in the same second as the period's start neither ends nor starts a period, so
+  // of two sightings in one second the first one's attenuation counts (as GMS does).
   int64_t weighted = 0, total = 0, below_low = 0, below_high = 0;
-  auto add_period = [&](int64_t from, int64_t to, int attenuation) {
+  int64_t from = int64_t{r.start_time} - kHalfScan;
+  int attenuation = series.front().attenuation_db;
+  auto point = [&](int64_t to, int next_attenuation) {
+    if (to == from) return;
     int64_t length = to - from;
-    if (length <= 0) return;
     weighted += attenuation * length;
     total += length;
     if (attenuation < config.duration_at_attenuation_thresholds[0]) below_low += length;
     if (attenuation < config.duration_at_attenuation_thresholds[1]) below_high += length;
+    from = to;
+    attenuation = next_attenuation;
   };
-  add_period(int64_t{r.start_time} - kHalfScan, r.start_time, series.front().attenuation_db);
-  for (size_t i = 0; i + 1 < series.size(); ++i)
-    add_period(series[i].time, series[i + 1].time, series[i].attenuation_db);
-  add_period(r.end_time, int64_t{r.end_time} + kHalfScan, series.back().attenuation_db);
+  for (const MatchedSighting& s : series) point(s.time, s.attenuation_db);
+  point(int64_t{r.end_time} + kHalfScan, series.back().attenuation_db);
   r.attenuation_value = static_cast<int>(round_half_up(weighted, total));
   r.attenuation_durations_seconds = {static_cast<int>(below_low), static_cast<int>(below_high - below_low),
                                      static_cast<int>(total - below_high)};

@@ -75,6 +75,55 @@ TEST(RiskV1, SeriesSplitAboveSixHundredSecondsAndFiveMinuteRounding) {
   EXPECT_EQ(r1.keys[0].records[0].duration_seconds, 300);  // 450 -> 300 (150 rounds down)
 }
 
+// Worked example (docs/risk.md, "Where we differ from the platforms, and why"): one key's
+// RPIs of intervals 2993882 and 2993883 heard in one scan at t = 1796329696, then the first
+// RPI again 26 s later (another scan), then one sighting every ~10 minutes. TX power -10 dBm.
+TEST(RiskV1, TwoSightingsInOneSecondKeepTheFirstOnesAttenuation) {
+  constexpr uint32_t t = 1796329696;
+  struct Seen {
+    uint32_t time;
+    EnIntervalNumber interval;
+    int rssi;
+  };
+  const Seen seen[] = {
+      {t, 2993882, -71},         // 61 dB
+      {t, 2993883, -38},         // 28 dB, same second
+      {t + 26, 2993882, -40},    // 30 dB
+      {t + 626, 2993883, -40},   // 30 dB
+      {t + 1216, 2993884, -61},  // 51 dB
+      {t + 1816, 2993885, -61},  // 51 dB
+      {t + 2200, 2993886, -61},  // 51 dB
+  };
+  KeyMatch m;
+  m.key.rolling_start_interval_number = 2993760;  // that day's midnight
+  for (const Seen& s : seen) {
+    MatchedSighting ms;
+    ms.time = s.time;
+    ms.interval = s.interval;
+    ms.rssi = static_cast<int8_t>(s.rssi);
+    ms.tx_power_dbm = -10;
+    ms.attenuation_db = static_cast<uint8_t>(-10 - s.rssi);
+    m.per_scan.push_back(ms);
+  }
+  m.sightings = m.per_scan;
+  ExposureConfiguration c = all_ones();
+  c.duration_at_attenuation_thresholds = {33, 67};
+  // Periods: 150 s and 26 s at 61 dB (the first point of second t; the 28 dB one adds no
+  // period), 600 + 590 s at 30 dB, 600 + 384 + 150 s at 51 dB. The replaced rule gave the
+  // 26 s to 28 dB instead: 1216 / 1284 / 0 s and an attenuation value of 41 (103412 / 2500).
+  // Apple does not document this construction; the iOS profile scores it the same way.
+  for (const PlatformProfile& p : all_platform_profiles()) {
+    auto r = score_v1(std::span<const KeyMatch>(&m, 1), c, p, int64_t{t} + 3600);
+    ASSERT_EQ(r.keys.size(), 1u) << p.name;
+    ASSERT_EQ(r.keys[0].records.size(), 1u) << p.name;
+    const ExposureRecord& record = r.keys[0].records[0];
+    EXPECT_EQ(record.duration_seconds, 2400) << p.name;  // 2200 + 300 = 2500, 100 s rounds down
+    EXPECT_EQ(record.attenuation_durations_seconds, (std::array<int, 3>{1190, 1310, 0})) << p.name;
+    EXPECT_EQ(record.attenuation_value, 42) << p.name;  // 104270 / 2500 = 41.708
+    EXPECT_EQ(r.summary.attenuation_durations_minutes, (std::array<int, 3>{19, 21, 0})) << p.name;
+  }
+}
+
 TEST(RiskV1, TransmissionRiskLevelZeroDiffersBetweenPlatforms) {
   ExposureConfiguration c = all_ones();
   c.transmission_risk_scores = {7, 2, 3, 4, 5, 6, 7, 8};

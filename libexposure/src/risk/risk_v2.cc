@@ -28,6 +28,8 @@ V2Result score_v2(std::span<const ExposureWindow> windows, const DailySummariesC
                     type <= static_cast<int>(ReportType::kRecursive);
     bool too_old = config.days_since_exposure_threshold > 0 &&
                    today - w.day() > config.days_since_exposure_threshold;
+    // NONE windows are dropped as Google's DiagnosisKeysDataMapping documentation says, though
+    // GMS's released summary code keeps them (docs/risk.md, "Where we differ ...").
     ws.considered = reported && w.infectiousness != Infectiousness::kNone && !too_old;
     if (ws.considered) {
       for (const ScanInstance& scan : w.scan_instances) {

@@ -85,5 +85,35 @@ TEST(RiskV2, AgeThresholdAndInfectiousnessNone) {
   EXPECT_EQ(r.daily_summaries[0].days_since_epoch, kDay - 3);
 }
 
+// Worked example (docs/risk.md, "Where we differ from the platforms, and why"): a STANDARD
+// window yesterday and a NONE window today, each one scan of 300 s at 45 dB (IMMEDIATE,
+// weight 2: weighted duration 600), minimumWindowScore 0. GMS's released summary code keeps
+// the NONE window; Google's DiagnosisKeysDataMapping documentation drops it, and so do we.
+TEST(RiskV2, WindowsOfInfectiousnessNoneMakeNoDailySummary) {
+  std::vector<ExposureWindow> windows{
+      window(kDay - 1, {{45, 40, 300}}),
+      window(kDay, {{45, 40, 300}}, ReportType::kConfirmedTest, Infectiousness::kNone),
+  };
+  for (double none_weight : {1.0, 0.0}) {
+    auto c = config();
+    c.infectiousness_weights[static_cast<size_t>(Infectiousness::kNone)] = none_weight;
+    // GMS's code would add today: scoreSum 600 (weight 1) or 0 (weight 0), with a weighted
+    // duration of 600 either way; with weight 1 today alone would reach a threshold of 600.
+    for (const PlatformProfile& p : all_platform_profiles()) {
+      auto r = score_v2(windows, c, p, kNow, 600.0);
+      EXPECT_FALSE(r.window_scores[1].considered) << p.name << " " << none_weight;
+      EXPECT_DOUBLE_EQ(r.window_scores[1].score, 0) << p.name << " " << none_weight;
+      ASSERT_EQ(r.daily_summaries.size(), 1u) << p.name << " " << none_weight;
+      EXPECT_EQ(r.daily_summaries[0].days_since_epoch, kDay - 1);
+      EXPECT_DOUBLE_EQ(r.daily_summaries[0].total.score_sum, 600);
+      EXPECT_DOUBLE_EQ(r.daily_summaries[0].total.weighted_duration_sum, 600);
+      EXPECT_TRUE(r.notifies);  // yesterday's 600 reaches it
+      auto today_only = score_v2(std::span(windows).subspan(1), c, p, kNow, 600.0);
+      EXPECT_TRUE(today_only.daily_summaries.empty()) << p.name << " " << none_weight;
+      EXPECT_FALSE(today_only.notifies) << p.name << " " << none_weight;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace exposure
