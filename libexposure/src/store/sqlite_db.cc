@@ -1,9 +1,22 @@
 #include "store/sqlite_db.h"
 
+#include <atomic>
 #include <limits>
 #include <utility>
 
+#include "store/write_hook.h"
+
 namespace exposure::store_internal {
+
+namespace {
+std::atomic<WriteHook> installed_write_hook{nullptr};
+}  // namespace
+
+void set_write_hook(WriteHook hook) { installed_write_hook.store(hook); }
+
+void call_write_hook(WritePoint point, uint64_t writes) {
+  if (WriteHook hook = installed_write_hook.load(std::memory_order_acquire)) hook(point, writes);
+}
 
 Status sqlite_status(int rc, sqlite3* db, std::string_view doing) {
   std::string detail = sqlite3_errstr(rc);
@@ -48,7 +61,7 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Status Statement::bind_int64(int index, int64_t value) {
   int rc = sqlite3_bind_int64(stmt_, index, value);
-  return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_, "binding a value");
+  return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_->handle(), "binding a value");
 }
 
 Status Statement::bind_blob(int index, ByteView value) {
@@ -59,20 +72,23 @@ Status Statement::bind_blob(int index, ByteView value) {
   static const uint8_t kEmpty = 0;
   const void* data = value.empty() ? &kEmpty : value.data();
   int rc = sqlite3_bind_blob(stmt_, index, data, static_cast<int>(value.size()), SQLITE_STATIC);
-  return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_, "binding a blob");
+  return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_->handle(), "binding a blob");
 }
 
 Status Statement::bind_text(int index, std::string_view value) {
   int rc =
       sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-  return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_, "binding a text");
+  return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_->handle(), "binding a text");
 }
 
 Result<bool> Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return sqlite_status(rc, db_, "running a statement");
+  if (rc == SQLITE_DONE) {
+    if (!sqlite3_stmt_readonly(stmt_)) db_->note_write();
+    return false;
+  }
+  return sqlite_status(rc, db_->handle(), "running a statement");
 }
 
 Status Statement::run() {
@@ -124,8 +140,18 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
 Database::~Database() { sqlite3_close_v2(db_); }
 
 Status Database::exec(const char* sql) {
+  EXPOSURE_RETURN_IF_ERROR(exec_control(sql));
+  note_write();
+  return Status::Ok();
+}
+
+Status Database::exec_control(const char* sql) {
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   return rc == SQLITE_OK ? Status::Ok() : sqlite_status(rc, db_, std::string("running ") + sql);
+}
+
+void Database::note_write() {
+  if (writing_) call_write_hook(WritePoint::kWrote, ++writes_);
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
@@ -135,7 +161,7 @@ Result<Statement> Database::prepare(std::string_view sql) {
     sqlite3_finalize(stmt);
     return sqlite_status(rc, db_, "preparing " + std::string(sql));
   }
-  return Statement(db_, stmt);
+  return Statement(this, stmt);
 }
 
 Result<std::string> Database::query_text(const char* sql) {
@@ -148,18 +174,32 @@ Result<std::string> Database::query_text(const char* sql) {
 }
 
 Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, Kind kind) {
-  EXPOSURE_RETURN_IF_ERROR(db.exec(kind == Kind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
-  return std::unique_ptr<Transaction>(new Transaction(db));
+  const bool write = kind == Kind::kWrite;
+  EXPOSURE_RETURN_IF_ERROR(db.exec_control(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+  std::unique_ptr<Transaction> txn(new Transaction(db));
+  if (write) {
+    db.writing_ = true;
+    db.writes_ = 0;
+    call_write_hook(WritePoint::kBegun, 0);
+  }
+  return txn;
 }
 
 Transaction::~Transaction() {
-  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (open_) {
+    db_.writing_ = false;
+    (void)db_.exec_control("ROLLBACK");
+  }
 }
 
 Status Transaction::commit() {
-  Status status = db_.exec("COMMIT");
-  if (status.ok()) open_ = false;
-  return status;
+  const bool write = db_.writing_;
+  if (write) call_write_hook(WritePoint::kCommitting, db_.writes_);
+  EXPOSURE_RETURN_IF_ERROR(db_.exec_control("COMMIT"));
+  open_ = false;
+  db_.writing_ = false;
+  if (write) call_write_hook(WritePoint::kCommitted, db_.writes_);
+  return Status::Ok();
 }
 
 }  // namespace exposure::store_internal

@@ -1,9 +1,11 @@
 // Thin RAII layer over the SQLite C API for the store: connections, prepared statements and
-// transactions, with every SQLite result code turned into a Status.
+// transactions, with every SQLite result code turned into a Status. Write transactions call
+// the fault-injection hook of write_hook.h at its named points.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,10 +20,12 @@ namespace exposure::store_internal {
 // codes -> kIoError, anything else -> kInternal. `doing` says what was attempted.
 Status sqlite_status(int rc, sqlite3* db, std::string_view doing);
 
+class Database;
+
 class Statement {
  public:
   Statement() = default;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Database* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   Statement(Statement&& o) noexcept;
   Statement& operator=(Statement&& o) noexcept;
   ~Statement();
@@ -31,7 +35,9 @@ class Statement {
   Status bind_int64(int index, int64_t value);
   Status bind_blob(int index, ByteView value);
   Status bind_text(int index, std::string_view value);
-  // Runs one step: true when a row is available, false when the statement is done.
+  // Runs one step: true when a row is available, false when the statement is done (a
+  // statement that can modify the database then counts as one write of the open write
+  // transaction, see write_hook.h).
   Result<bool> step();
   // Steps a statement that returns no rows, then resets it for reuse.
   Status run();
@@ -45,7 +51,7 @@ class Statement {
   bool column_is_null(int column) const;
 
  private:
-  sqlite3* db_ = nullptr;
+  Database* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -57,7 +63,8 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Runs one or more statements that return no rows.
+  // Runs one or more statements that return no rows (one write of the open write
+  // transaction, see write_hook.h).
   Status exec(const char* sql);
   Result<Statement> prepare(std::string_view sql);
   // Runs a single-value query such as "PRAGMA journal_mode=WAL" and returns the text of the
@@ -66,11 +73,21 @@ class Database {
   sqlite3* handle() { return db_; }
 
  private:
+  friend class Statement;
+  friend class Transaction;
   explicit Database(sqlite3* db) : db_(db) {}
+  // Runs `sql` without counting it as a write (BEGIN, COMMIT, ROLLBACK).
+  Status exec_control(const char* sql);
+  // Counts one write of the open write transaction and calls the hook (none when no write
+  // transaction is open).
+  void note_write();
+
   sqlite3* db_;
+  bool writing_ = false;  // a write transaction is open
+  uint64_t writes_ = 0;   // writes so far in it
 };
 
-// A transaction that rolls back unless committed.
+// A transaction that rolls back unless committed. One at a time per Database.
 class Transaction {
  public:
   // BEGIN IMMEDIATE (takes the write lock now) or BEGIN DEFERRED (a read snapshot).

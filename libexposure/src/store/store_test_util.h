@@ -27,18 +27,21 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> open_store() { return open_with(key_); }
 
   std::unique_ptr<Store> open_with(const StorageKey& key) {
-    StoreOptions options;
-    options.clock = &clock_;
-    auto store = Store::open(dir_.path(), key, options);
+    auto store = Store::open(dir_.path(), key, options());
     EXPECT_TRUE(store.ok()) << store.status().to_string();
     return store.ok() ? std::move(*store) : nullptr;
   }
 
   Status open_error(const StorageKey& key) {
+    auto store = Store::open(dir_.path(), key, options());
+    return store.ok() ? Status::Ok() : store.status();
+  }
+
+  // The options every test opens the store with (the manual clock).
+  StoreOptions options() {
     StoreOptions options;
     options.clock = &clock_;
-    auto store = Store::open(dir_.path(), key, options);
-    return store.ok() ? Status::Ok() : store.status();
+    return options;
   }
 
   std::string db_path() const { return store_database_path(dir_.path()); }
