@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ccache
+  build-essential cmake ninja-build pkg-config git ccache curl
   android-libboringssl-dev libssl-dev libsodium-dev
   libprotobuf-dev protobuf-compiler libminizip-dev zlib1g-dev
   libsqlite3-dev libpq-dev postgresql

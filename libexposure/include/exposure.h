@@ -538,7 +538,7 @@ exposure_status exposure_exchange_receive(exposure_exchange* exchange, int32_t h
 
 /* How the exchange ended, as JSON (docs/app-sdk.md): an upload's {"upload": {...}}, a check's
  * {"check": {..., "decision": {"notify", "new_days", "qualifying_days", "reasons"}}}, or, when
- * it failed, {"error": {"status", "message", "http_status", "server_code"}}.
+ * it failed, {"error": {"status", "message", "http_status", "server_code", "server_message"}}.
  * EXPOSURE_FAILED_PRECONDITION while it is still running. Free with exposure_free_string. */
 exposure_status exposure_exchange_result_json(const exposure_exchange* exchange, char** out_json);
 

@@ -39,6 +39,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exposure/decision.h"
@@ -182,6 +183,53 @@ class Upload final : public Exchange {
   UploadOutcome outcome_;
 };
 
+// ---- The upload requests and replies themselves ---------------------------------------------
+// What the Upload exchange sends and reads, for tools and tests that drive one step alone.
+
+// A key as it is sent (transmission_risk 0: the server decides).
+struct UploadKey {
+  KeyData key{};
+  uint32_t start = 0;  // rollingStartNumber
+  uint32_t period = kTekRollingPeriod;
+  int32_t transmission_risk = 0;
+};
+std::vector<UploadKey> upload_keys(std::span<const TemporaryExposureKey> keys, int32_t transmission_risk);
+
+// ekeyhmac / tekmac of `keys` under `secret`, base64 (exposure/tekmac.h).
+std::string ekeyhmac(std::span<const UploadKey> keys, ByteView secret);
+
+// POST options.verify_path {"code"} (padded).
+HttpRequest verify_request(std::string_view code, const UploadOptions& options = {});
+// POST options.certificate_path {"token", "ekeyhmac"} (padded).
+HttpRequest certificate_request(std::string_view token, std::string_view ekeyhmac,
+                                const UploadOptions& options = {});
+// POST options.publish_path {temporaryExposureKeys, healthAuthorityID = options.app_id,
+// verificationPayload, hmacKey, revisionToken (when not empty)} (padded).
+HttpRequest publish_request(std::span<const UploadKey> keys, std::string_view certificate, ByteView hmac_secret,
+                            std::string_view revision_token, const UploadOptions& options = {});
+// PUT options.cocoa_path {keys (reportType 1), regions, platform, deviceVerificationPayload,
+// appPackageName, verificationPayload = options.code, idempotencyKey, onsetOfSymptomOrTestDate}
+// (padded).
+HttpRequest cocoa_request(std::span<const UploadKey> keys, const UploadOptions& options);
+
+struct VerifyReply {
+  std::string token;
+  std::string test_type;  // "testtype"
+};
+struct PublishReply {
+  int64_t inserted = 0;         // insertedExposures
+  std::string revision_token;   // empty when none
+  std::vector<std::string> warnings;
+  std::string code;             // "partial_failure" when some keys were dropped, else empty
+};
+// Each reads a reply to its request: the errors of the top of this file, and `*server_error`
+// (when not null) filled for a refusal.
+Result<VerifyReply> parse_verify_reply(const HttpResponse& response, ServerError* server_error = nullptr);
+Result<std::string> parse_certificate_reply(const HttpResponse& response, ServerError* server_error = nullptr);
+// `step` names the request in messages ("publish", "cocoa upload").
+Result<PublishReply> parse_publish_reply(std::string_view step, const HttpResponse& response,
+                                         ServerError* server_error = nullptr);
+
 // ---- The exposure check ----------------------------------------------------------------------
 
 enum class IndexFormat { kIndexTxt, kListJson };
@@ -207,8 +255,10 @@ struct CheckOutcome {
   uint64_t bytes_downloaded = 0;                // index and archives
   uint64_t keys_processed = 0;                  // keys read from the new archives
   uint64_t sightings = 0;
-  std::vector<KeyMatch> matches;                // every key matching now (earlier and new)
-  std::vector<ExposureWindow> windows;          // built from `matches`
+  // Every key matching now (earlier and new), and their windows. Empty when no archive was
+  // new: then nothing is matched, scored or written, and the decision does not notify.
+  std::vector<KeyMatch> matches;
+  std::vector<ExposureWindow> windows;
   int64_t now = 0;
 };
 

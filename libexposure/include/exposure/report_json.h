@@ -52,7 +52,8 @@ nlohmann::json platforms_json(const MatchResult& result, std::span<const Exposur
                               const RiskConfig& config, std::span<const PlatformProfile* const> profiles,
                               int64_t now);
 
-// An upload's outcome: flow, keys_sent, keys_inserted, test_type, revised, warnings.
+// An upload's outcome: flow, keys_sent, keys_inserted, test_type, revised,
+// revision_token_received, warnings.
 nlohmann::json upload_json(const app::UploadOutcome& outcome, app::UploadFlow flow);
 
 // A check's outcome: archives_new (names), archives_in_index, bytes_downloaded, keys_processed,

@@ -1,17 +1,13 @@
 // The upload exchange: Google flow (verify -> certificate -> publish) or COCOA flow (one PUT).
-#include <nlohmann/json.hpp>
-
 #include "app/app_state.h"
 #include "app/messages.h"
 #include "exposure/app.h"
 #include "exposure/crypto.h"
 #include "exposure/interval.h"
 #include "exposure/secure.h"
-#include "exposure/tekmac.h"
 
 namespace exposure::app {
 
-using nlohmann::json;
 using namespace app_internal;
 
 namespace {
@@ -32,15 +28,6 @@ struct Upload::State {
   std::string certificate;
   std::optional<HttpRequest> pending;
   int64_t now = 0;
-
-  std::vector<TekmacKey> tekmac_keys() const {
-    std::vector<TekmacKey> out;
-    for (const TemporaryExposureKey& k : keys) {
-      out.push_back({to_base64(k.key_data.view()), k.rolling_start_interval_number, k.rolling_period,
-                     options.transmission_risk});
-    }
-    return out;
-  }
 };
 
 Result<UploadState> load_upload_state(Store& store) {
@@ -92,54 +79,20 @@ const HttpRequest* Upload::next_request() {
   State& s = *state_;
   if (finished()) return nullptr;
   const UploadOptions& o = s.options;
+  const std::vector<UploadKey> keys = upload_keys(s.keys, o.transmission_risk);
   switch (s.step) {
     case Step::kVerify:
-      s.pending = json_request("POST", o.verify_path, padded_body({{"code", o.code}}, kVerifyBodyBytes));
+      s.pending = verify_request(o.code, o);
       break;
-    case Step::kCertificate: {
-      const auto tekmac = compute_tekmac(s.tekmac_keys(), s.hmac_secret.view(), true);
-      s.pending = json_request("POST", o.certificate_path,
-                               padded_body({{"token", s.token}, {"ekeyhmac", to_base64(tekmac)}}, kCertificateBodyBytes));
+    case Step::kCertificate:
+      s.pending = certificate_request(s.token, ekeyhmac(keys, s.hmac_secret.view()), o);
       break;
-    }
-    case Step::kPublish: {
-      json keys = json::array();
-      for (const TekmacKey& k : s.tekmac_keys()) {
-        keys.push_back({{"key", k.key},
-                        {"rollingStartNumber", k.rolling_start_number},
-                        {"rollingPeriod", k.rolling_period},
-                        {"transmissionRisk", k.transmission_risk}});
-      }
-      json body = {{"temporaryExposureKeys", std::move(keys)},
-                   {"healthAuthorityID", o.app_id},
-                   {"verificationPayload", s.certificate},
-                   {"hmacKey", to_base64(s.hmac_secret.view())}};
-      if (!s.stored.revision_token.empty()) body["revisionToken"] = s.stored.revision_token;
-      s.pending = json_request("POST", o.publish_path, padded_body(std::move(body), kPublishBodyBytes));
+    case Step::kPublish:
+      s.pending = publish_request(keys, s.certificate, s.hmac_secret.view(), s.stored.revision_token, o);
       break;
-    }
-    case Step::kCocoa: {
-      json keys = json::array();
-      for (const TekmacKey& k : s.tekmac_keys()) {
-        keys.push_back({{"keyData", k.key},
-                        {"rollingStartNumber", k.rolling_start_number},
-                        {"rollingPeriod", k.rolling_period},
-                        {"transmissionRisk", k.transmission_risk},
-                        {"reportType", 1}});
-      }
-      Bytes idempotency(16);
-      crypto::random_bytes(idempotency);
-      json body = {{"keys", std::move(keys)},
-                   {"regions", o.regions},
-                   {"platform", o.platform},
-                   {"deviceVerificationPayload", "device-check-token"},
-                   {"appPackageName", o.app_id},
-                   {"verificationPayload", o.code},
-                   {"idempotencyKey", to_hex(idempotency)}};
-      if (!o.onset_date.empty()) body["onsetOfSymptomOrTestDate"] = o.onset_date;
-      s.pending = json_request("PUT", o.cocoa_path, padded_body(std::move(body), kCocoaBodyBytes));
+    case Step::kCocoa:
+      s.pending = cocoa_request(keys, o);
       break;
-    }
     case Step::kDone:
       return nullptr;
   }
@@ -151,51 +104,40 @@ Status Upload::receive(const HttpResponse& response) {
   if (finished()) return {ErrorCode::kFailedPrecondition, "upload: the exchange has already ended"};
   if (!s.pending) return {ErrorCode::kFailedPrecondition, "upload: receive() before next_request()"};
   s.pending.reset();
-  static constexpr const char* kStepNames[] = {"verify", "certificate", "publish", "cocoa upload", "done"};
-  const char* step = kStepNames[static_cast<int>(s.step)];
   ServerError server_error;
-  Status http = reply_status(step, response, &server_error);
-  if (!http.ok()) {
-    set_server_error(server_error);
-    return finish(http);
-  }
-  auto body = json_object(step, response);
-  if (!body.ok()) return finish(body.status());
+  auto failed = [&](const Status& status) {
+    if (server_error.http_status != 0) set_server_error(server_error);
+    return finish(status);
+  };
   switch (s.step) {
     case Step::kVerify: {
-      auto token = string_member(step, *body, "token");
-      if (!token.ok()) return finish(token.status());
-      s.token = std::move(*token);
-      outcome_.test_type = body->value("testtype", std::string());
+      auto reply = parse_verify_reply(response, &server_error);
+      if (!reply.ok()) return failed(reply.status());
+      s.token = std::move(reply->token);
+      outcome_.test_type = std::move(reply->test_type);
       s.step = Step::kCertificate;
       return Status::Ok();
     }
     case Step::kCertificate: {
-      auto certificate = string_member(step, *body, "certificate");
-      if (!certificate.ok()) return finish(certificate.status());
+      auto certificate = parse_certificate_reply(response, &server_error);
+      if (!certificate.ok()) return failed(certificate.status());
       s.certificate = std::move(*certificate);
       s.step = Step::kPublish;
       return Status::Ok();
     }
     case Step::kPublish:
     case Step::kCocoa: {
-      auto inserted = body->find("insertedExposures");
-      if (inserted == body->end() || !inserted->is_number_integer()) {
-        return finish(malformed(std::string(step) + ": reply without an integer 'insertedExposures'"));
-      }
-      outcome_.keys_inserted = inserted->get<int64_t>();
+      const bool google = s.step == Step::kPublish;
+      auto reply = parse_publish_reply(google ? "publish" : "cocoa upload", response, &server_error);
+      if (!reply.ok()) return failed(reply.status());
+      outcome_.keys_inserted = reply->inserted;
       outcome_.keys_sent = s.keys.size();
-      outcome_.revision_token = body->value("revisionToken", std::string());
-      outcome_.revised = s.step == Step::kPublish && !s.stored.revision_token.empty();
-      if (auto w = body->find("warnings"); w != body->end() && w->is_array()) {
-        for (const json& text : *w) {
-          if (text.is_string()) outcome_.warnings.push_back(text.get<std::string>());
-        }
-      }
+      outcome_.revision_token = reply->revision_token;
+      outcome_.revised = google && !s.stored.revision_token.empty();
+      outcome_.warnings = reply->warnings;
       UploadState next = s.stored;
       if (!outcome_.revision_token.empty()) next.revision_token = outcome_.revision_token;
-      next.uploads.push_back(UploadHistoryEntry{s.now, s.step == Step::kPublish ? "google" : "cocoa",
-                                                outcome_.test_type, s.keys});
+      next.uploads.push_back(UploadHistoryEntry{s.now, google ? "google" : "cocoa", outcome_.test_type, s.keys});
       s.step = Step::kDone;
       SecretText record = encode_upload_state(next);
       const AppStateRecord records[] = {{AppStateSlot::kUpload, record.bytes()}};

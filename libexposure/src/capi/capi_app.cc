@@ -204,7 +204,8 @@ exposure_status exposure_exchange_result_json(const exposure_exchange* exchange,
       result["error"] = {{"status", error_code_name(x.status().code())},
                          {"message", x.status().message()},
                          {"http_status", server ? server->http_status : 0},
-                         {"server_code", server ? server->code : std::string()}};
+                         {"server_code", server ? server->code : std::string()},
+                         {"server_message", server ? server->message : std::string()}};
     } else if (exchange->kind == Kind::kUpload) {
       result["upload"] = report::upload_json(static_cast<const app::Upload&>(x).outcome(), exchange->flow);
     } else if (exchange->kind == Kind::kCheck) {

@@ -160,6 +160,7 @@ json upload_json(const app::UploadOutcome& outcome, app::UploadFlow flow) {
           {"keys_inserted", outcome.keys_inserted},
           {"test_type", outcome.test_type},
           {"revised", outcome.revised},
+          {"revision_token_received", !outcome.revision_token.empty()},
           {"warnings", outcome.warnings}};
 }
 

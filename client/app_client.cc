@@ -40,19 +40,33 @@ Result<std::string> string_field(std::string_view step, const JsonReply& reply, 
   return reply.body[name].get<std::string>();
 }
 
+app::HttpResponse to_response(const JsonReply& reply) { return {reply.status, reply.raw}; }
+
 Result<PublishOutcome> publish_outcome(std::string_view step, JsonReply reply) {
-  if (reply.status != 200 || !reply.body.is_object()) return step_error(step, reply);
+  auto parsed = app::parse_publish_reply(step, to_response(reply));
+  if (!parsed.ok()) return parsed.status();
   PublishOutcome out;
-  out.inserted = reply.body.value("insertedExposures", int64_t{0});
-  out.revision_token = reply.body.value("revisionToken", std::string());
-  out.code = reply.body.value("code", std::string());
-  if (reply.body.contains("warnings") && reply.body["warnings"].is_array()) {
-    for (const auto& w : reply.body["warnings"]) {
-      if (w.is_string()) out.warnings.push_back(w.get<std::string>());
-    }
-  }
+  out.inserted = parsed->inserted;
+  out.revision_token = std::move(parsed->revision_token);
+  out.code = std::move(parsed->code);
+  out.warnings = std::move(parsed->warnings);
   out.reply = std::move(reply);
   return out;
+}
+
+httplib::Headers headers_of(const app::HttpRequest& request) {
+  httplib::Headers headers;
+  for (const app::HttpHeader& h : request.headers) {
+    if (h.name != "Content-Type") headers.emplace(h.name, h.value);
+  }
+  return headers;
+}
+
+std::string content_type_of(const app::HttpRequest& request) {
+  for (const app::HttpHeader& h : request.headers) {
+    if (h.name == "Content-Type") return h.value;
+  }
+  return "application/json";
 }
 
 Result<httplib::Result> get_ok(httplib::Client& client, const std::string& path) {
@@ -76,6 +90,36 @@ JsonReply put_json(httplib::Client& client, const std::string& path, const nlohm
   return to_reply(client.Put(path, headers, body.dump(), "application/json"));
 }
 
+app::HttpResponse send(httplib::Client& client, const app::HttpRequest& request) {
+  if (request.path.rfind("http://", 0) == 0 || request.path.rfind("https://", 0) == 0) {
+    const size_t host_end = request.path.find('/', request.path.find("//") + 2);
+    httplib::Client other(request.path.substr(0, host_end));
+    other.set_connection_timeout(10);
+    other.set_read_timeout(30);
+    app::HttpRequest relative = request;
+    relative.path = host_end == std::string::npos ? "/" : request.path.substr(host_end);
+    return send(other, relative);
+  }
+  auto r = [&]() -> httplib::Result {
+    if (request.method == "POST") return client.Post(request.path, headers_of(request), request.body, content_type_of(request));
+    if (request.method == "PUT") return client.Put(request.path, headers_of(request), request.body, content_type_of(request));
+    return client.Get(request.path, headers_of(request));
+  }();
+  if (!r) return {};
+  return {r->status, r->body};
+}
+
+Status run(httplib::Client& client, app::Exchange& exchange, const std::function<void(uint64_t)>& progress) {
+  uint64_t answered = 0;
+  while (const app::HttpRequest* request = exchange.next_request()) {
+    app::HttpResponse response = send(client, *request);
+    Status status = exchange.receive(response);
+    if (progress) progress(++answered);
+    if (!status.ok()) break;
+  }
+  return exchange.status();
+}
+
 std::string random_padding(size_t min_bytes, size_t range_bytes) {
   size_t extra = 0;
   if (range_bytes > 0) {
@@ -89,29 +133,10 @@ std::string random_padding(size_t min_bytes, size_t range_bytes) {
 }
 
 nlohmann::json publish_keys_json(std::span<const UploadKey> keys) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const UploadKey& k : keys) {
-    out.push_back({{"key", to_base64(k.key)},
-                   {"rollingStartNumber", k.start},
-                   {"rollingPeriod", k.period},
-                   {"transmissionRisk", k.transmission_risk}});
-  }
-  return out;
+  return nlohmann::json::parse(app::publish_request(keys, "", {}, "").body)["temporaryExposureKeys"];
 }
 
-std::string ekeyhmac(std::span<const UploadKey> keys, ByteView secret) {
-  std::vector<std::string> segments;
-  segments.reserve(keys.size());
-  for (const UploadKey& k : keys) {
-    segments.push_back(to_base64(k.key) + "." + std::to_string(k.start) + "." + std::to_string(k.period) + "." +
-                       std::to_string(k.transmission_risk));
-  }
-  std::sort(segments.begin(), segments.end());  // the key text leads each segment
-  std::string message;
-  for (size_t i = 0; i < segments.size(); ++i) message += (i ? "," : "") + segments[i];
-  auto mac = crypto::hmac_sha256(secret, as_bytes(message));
-  return to_base64(mac);
-}
+std::string ekeyhmac(std::span<const UploadKey> keys, ByteView secret) { return app::ekeyhmac(keys, secret); }
 
 Result<std::string> issue_code(httplib::Client& client, const std::string& api_key, const IssueRequest& request) {
   nlohmann::json body = {{"testType", request.test_type}};
@@ -121,26 +146,21 @@ Result<std::string> issue_code(httplib::Client& client, const std::string& api_k
 }
 
 Result<std::string> verify_code(httplib::Client& client, const std::string& code) {
-  return string_field("verify", post_json(client, "/api/verify", {{"code", code}, {"padding", random_padding(100, 100)}}),
-                      "token");
+  auto reply = app::parse_verify_reply(send(client, app::verify_request(code)));
+  if (!reply.ok()) return reply.status();
+  return std::move(reply->token);
 }
 
 Result<std::string> request_certificate(httplib::Client& client, const std::string& token,
                                         const std::string& ekeyhmac_text) {
-  return string_field("certificate",
-                      post_json(client, "/api/certificate", {{"token", token}, {"ekeyhmac", ekeyhmac_text}}),
-                      "certificate");
+  return app::parse_certificate_reply(send(client, app::certificate_request(token, ekeyhmac_text)));
 }
 
 nlohmann::json publish_body(std::span<const UploadKey> keys, const std::string& certificate, ByteView secret,
                             const std::string& app_id, const std::string& revision_token) {
-  nlohmann::json body = {{"temporaryExposureKeys", publish_keys_json(keys)},
-                         {"healthAuthorityID", app_id},
-                         {"verificationPayload", certificate},
-                         {"hmacKey", to_base64(secret)},
-                         {"padding", random_padding(1024, 1024)}};
-  if (!revision_token.empty()) body["revisionToken"] = revision_token;
-  return body;
+  app::UploadOptions options;
+  options.app_id = app_id;
+  return nlohmann::json::parse(app::publish_request(keys, certificate, secret, revision_token, options).body);
 }
 
 Result<PublishOutcome> publish(httplib::Client& client, const nlohmann::json& body) {
@@ -156,7 +176,7 @@ Result<CertifiedKeys> certify_keys(httplib::Client& client, const std::string& a
   CertifiedKeys out;
   out.hmac_secret.resize(32);
   crypto::random_bytes(out.hmac_secret);
-  auto certificate = request_certificate(client, *token, ekeyhmac(keys, out.hmac_secret));
+  auto certificate = request_certificate(client, *token, app::ekeyhmac(keys, out.hmac_secret));
   if (!certificate.ok()) return certificate.status();
   out.certificate = std::move(*certificate);
   return out;
@@ -172,24 +192,18 @@ Result<PublishOutcome> google_upload(httplib::Client& client, const std::string&
 
 nlohmann::json cocoa_body(std::span<const UploadKey> keys, const std::string& processing_number,
                           const CocoaUploadOptions& options) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const UploadKey& k : keys) {
-    list.push_back({{"keyData", to_base64(k.key)},
-                    {"rollingStartNumber", k.start},
-                    {"rollingPeriod", k.period},
-                    {"transmissionRisk", k.transmission_risk},
-                    {"reportType", 1}});
-  }
-  nlohmann::json body = {{"keys", list},
-                         {"regions", options.regions},
-                         {"platform", options.platform},
-                         {"deviceVerificationPayload", "device-check-token"},
-                         {"appPackageName", options.app_id},
-                         {"verificationPayload", processing_number},
-                         {"padding", random_padding(500, 500)}};
-  if (!options.idempotency_key.empty()) body["idempotencyKey"] = options.idempotency_key;
-  if (!options.onset_of_symptom_or_test_date.empty()) {
-    body["onsetOfSymptomOrTestDate"] = options.onset_of_symptom_or_test_date;
+  app::UploadOptions upload;
+  upload.flow = app::UploadFlow::kCocoa;
+  upload.code = processing_number;
+  upload.app_id = options.app_id;
+  upload.regions = options.regions;
+  upload.platform = options.platform;
+  upload.onset_date = options.onset_of_symptom_or_test_date;
+  nlohmann::json body = nlohmann::json::parse(app::cocoa_request(keys, upload).body);
+  if (options.idempotency_key.empty()) {
+    body.erase("idempotencyKey");
+  } else {
+    body["idempotencyKey"] = options.idempotency_key;
   }
   return body;
 }

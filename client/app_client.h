@@ -1,7 +1,9 @@
-// What an app and a health-authority portal do over HTTP against exposure-server (or any
-// server speaking the same APIs): issue a code, verify it, get a certificate bound to the
-// keys, publish them (Google form) or upload them the COCOA way, and download, verify and
-// read the published export files.
+// The C++ transport of the app module: sends the requests of exposure/app.h over cpp-httplib
+// (run() drives a whole Upload or ExposureCheck exchange), plus what a health-authority portal
+// and the tests do over HTTP against exposure-server: issue a code, verify it, get a
+// certificate bound to the keys, publish them (Google form) or upload them the COCOA way, and
+// download, verify and read the published export files. The requests and their parsing are
+// the app module's (one home for the wire format); this file only carries them.
 //
 // Every step returns a Result; an error is one line naming the step and what the server
 // answered ("certificate: HTTP 401 token_expired: ..."). No function asserts or throws.
@@ -13,11 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "exposure/app.h"
 #include "exposure/bytes.h"
 #include "exposure/keyfile.h"
 #include "exposure/keys.h"
@@ -25,13 +29,17 @@
 
 namespace exposure::app_client {
 
-// A key as an app uploads it.
-struct UploadKey {
-  KeyData key{};
-  uint32_t start = 0;   // rollingStartNumber
-  uint32_t period = 144;
-  int32_t transmission_risk = 0;  // 0 = let the server backfill from the report type
-};
+using app::UploadKey;
+
+// Sends one request of the app module and returns the reply (status 0 when none came). An
+// absolute URL in request.path is fetched from its own host (http only); a path goes to
+// `client`.
+app::HttpResponse send(httplib::Client& client, const app::HttpRequest& request);
+
+// Runs an exchange to its end over `client`, calling `progress` after each reply with the
+// number of requests answered so far; returns the exchange's status.
+Status run(httplib::Client& client, app::Exchange& exchange,
+           const std::function<void(uint64_t requests)>& progress = {});
 
 // A reply: HTTP status (0 when the request failed in transport), parsed JSON body (null when
 // the body is not JSON) and the raw body.
