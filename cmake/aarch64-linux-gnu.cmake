@@ -22,9 +22,12 @@ set(ENV{PKG_CONFIG_PATH} "")
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 
 # -cpu max: every optional ARMv8 feature, including the AES, PMULL and SHA-1/SHA-2
-# instructions BoringSSL selects at run time. -L: the dynamic loader and libc of the cross
-# toolchain; the other libraries come from the multiarch folders.
+# instructions BoringSSL selects at run time. No -L /usr/aarch64-linux-gnu: the binaries
+# load the multiarch dynamic loader (/lib/ld-linux-aarch64.so.1, libc6:arm64) and every
+# library from the multiarch folders. With -L, qemu would take the cross toolchain's loader
+# but the multiarch libc.so.6 (named by /etc/ld.so.cache), two glibc builds that must not be
+# mixed: pthread_create then hangs.
 find_program(EXPOSURE_QEMU_AARCH64 qemu-aarch64)
 if(EXPOSURE_QEMU_AARCH64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${EXPOSURE_QEMU_AARCH64} -cpu max -L /usr/${EXPOSURE_CROSS_TRIPLE})
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${EXPOSURE_QEMU_AARCH64} -cpu max)
 endif()

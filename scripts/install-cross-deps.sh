@@ -15,7 +15,7 @@ PACKAGES=(
   protobuf-compiler nlohmann-json3-dev libcli11-dev android-libboringssl-dev
   android-libboringssl:arm64 libsodium-dev:arm64
   libprotobuf-dev:arm64 libminizip-dev:arm64 zlib1g-dev:arm64 libsqlite3-dev:arm64
-  libgtest-dev:arm64 libgmock-dev:arm64
+  libgtest-dev:arm64 libgmock-dev:arm64 libc6:arm64 libstdc++6:arm64
 )
 
 missing=()
