@@ -25,8 +25,9 @@ TEST(CryptoCpu, BoringSslUsesTheArmv8CryptoInstructions) {
   CRYPTO_library_init();  // runs the CPU detection if no static initialiser did
   uint32_t armcap = *OPENSSL_get_armcap_pointer_for_test();
   std::cout << "OPENSSL_armcap_P: 0x" << std::hex << armcap << std::dec << " (AES "
-            << ((armcap & ARMV8_AES) != 0) << ", PMULL " << ((armcap & ARMV8_PMULL) != 0) << ", SHA-1 "
-            << ((armcap & ARMV8_SHA1) != 0) << ", SHA-256 " << ((armcap & ARMV8_SHA256) != 0) << ")\n";
+            << ((armcap & ARMV8_AES) != 0) << ", PMULL " << ((armcap & ARMV8_PMULL) != 0)
+            << ", SHA-1 " << ((armcap & ARMV8_SHA1) != 0) << ", SHA-256 "
+            << ((armcap & ARMV8_SHA256) != 0) << ")\n";
   EXPECT_NE(armcap & ARMV7_NEON, 0u);
   EXPECT_NE(armcap & ARMV8_AES, 0u);
   EXPECT_NE(armcap & ARMV8_PMULL, 0u);

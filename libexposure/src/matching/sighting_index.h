@@ -175,7 +175,8 @@ class SightingIndex {
     return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi16(low, f), _mm_cmpeq_epi16(high, f))) != 0;
 #elif defined(EXPOSURE_PROBE_NEON)
     uint16x8_t f = vdupq_n_u16(fingerprint);
-    return vmaxvq_u16(vorrq_u16(vceqq_u16(vld1q_u16(slots), f), vceqq_u16(vld1q_u16(slots + 8), f))) != 0;
+    return vmaxvq_u16(
+               vorrq_u16(vceqq_u16(vld1q_u16(slots), f), vceqq_u16(vld1q_u16(slots + 8), f))) != 0;
 #else
     for (uint32_t i = 0; i < kSlots; ++i)
       if (slots[i] == fingerprint) return true;
