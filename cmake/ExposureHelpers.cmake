@@ -6,14 +6,27 @@ function(exposure_set_warnings target)
 endfunction()
 
 set(EXPOSURE_TEST_DATA_DIR ${PROJECT_SOURCE_DIR}/tests/data)
-set(EXPOSURE_CRYPTO_BACKENDS boringssl openssl)
+# The crypto backends this build makes (see EXPOSURE_OPENSSL_BACKEND).
+set(EXPOSURE_CRYPTO_BACKENDS boringssl)
+if(EXPOSURE_OPENSSL_BACKEND)
+  list(APPEND EXPOSURE_CRYPTO_BACKENDS openssl)
+endif()
 
 # exposure_test_paths: the paths of tests/support/test_paths.h, in one generated C file. The
 # absolute paths live only there (not in -D flags of every test object), so ccache, whose
 # CCACHE_BASEDIR makes the other paths relative, serves any checkout's build.
 set(EXPOSURE_TEST_PATHS_SOURCE ${PROJECT_BINARY_DIR}/generated/test_paths.c)
+# In a cross build the getter names a script beside the build that runs the program under
+# CMAKE_CROSSCOMPILING_EMULATOR, so tests that start it as a command work unchanged.
 function(exposure_path_getter name target)
   set(path "$<$<TARGET_EXISTS:${target}>:$<TARGET_FILE:${target}>>")
+  if(CMAKE_CROSSCOMPILING AND CMAKE_CROSSCOMPILING_EMULATOR)
+    list(JOIN CMAKE_CROSSCOMPILING_EMULATOR " " emulator)
+    set(wrapper ${PROJECT_BINARY_DIR}/emulated/${target})
+    file(GENERATE OUTPUT ${wrapper} CONTENT "#!/bin/sh\nexec ${emulator} ${path} \"$@\"\n"
+      FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+    set(path "$<$<TARGET_EXISTS:${target}>:${wrapper}>")
+  endif()
   set(EXPOSURE_TEST_PATH_GETTERS
       "${EXPOSURE_TEST_PATH_GETTERS}const char* ${name}(void) { return \"${path}\"; }\n" PARENT_SCOPE)
 endfunction()
@@ -29,14 +42,15 @@ target_include_directories(exposure_test_paths PUBLIC ${PROJECT_SOURCE_DIR}/test
 
 # exposure_add_test(NAME SOURCES src... [LIBS lib...] [BOTH_BACKENDS])
 # Builds a GoogleTest binary linked against libexposure. With BOTH_BACKENDS it is built
-# twice, as NAME_boringssl and NAME_openssl, so the same assertions run on each backend.
+# once per backend of EXPOSURE_CRYPTO_BACKENDS, as NAME_boringssl and NAME_openssl, so the
+# same assertions run on each backend.
 function(exposure_add_test name)
   if(NOT EXPOSURE_BUILD_TESTS)
     return()
   endif()
   cmake_parse_arguments(T "BOTH_BACKENDS" "" "SOURCES;LIBS" ${ARGN})
   if(T_BOTH_BACKENDS)
-    set(variants boringssl openssl)
+    set(variants ${EXPOSURE_CRYPTO_BACKENDS})
   else()
     set(variants boringssl)
   endif()

@@ -12,7 +12,8 @@ extern "C" {
 /* <checkout>/tests/data, without a trailing slash. */
 const char* exposure_test_data_dir(void);
 
-/* The built programs; "" when the build does not make that program. */
+/* The built programs; "" when the build does not make that program. In a cross build, a
+ * script that runs the program under the cross-compiling emulator. */
 const char* exposure_cli_binary(void);             /* exposure */
 const char* exposure_server_binary(void);          /* exposure-server */
 const char* exposure_doctor_binary(void);          /* exposure-doctor */

@@ -15,8 +15,14 @@
 #include "exposure/keys.h"
 #include "exposure/sighting.h"
 
+// The filter probe compares a fingerprint with a bucket's 16 slots at once: SSE2 on x86-64,
+// NEON (Advanced SIMD) on 64-bit ARM, a loop elsewhere.
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#define EXPOSURE_PROBE_SSE2 1
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
+#define EXPOSURE_PROBE_NEON 1
 #endif
 
 namespace exposure::matching {
@@ -35,6 +41,15 @@ class SightingIndex {
     uint32_t count = 0;
   };
   static constexpr size_t kMaxRunsPerKey = (kTekRollingPeriod + 1) / 2;
+
+  // Which filter probe this build compiled: "sse2", "neon" or "scalar".
+#if defined(EXPOSURE_PROBE_SSE2)
+  static constexpr const char* kProbePath = "sse2";
+#elif defined(EXPOSURE_PROBE_NEON)
+  static constexpr const char* kProbePath = "neon";
+#else
+  static constexpr const char* kProbePath = "scalar";
+#endif
 
   // Splits [first, first + count) into its runs of intervals that have a sighting within
   // +-12 intervals (ascending), writes them to out[] and returns how many; 0 when no
@@ -77,17 +92,17 @@ class SightingIndex {
   // when some of them may be there, or probed a full bucket (then ask may_contain() for
   // each). Branch-free: every bucket is compared and the results OR-ed, so the loads of
   // all n probes are in flight together. (Prefetching all buckets in a first pass measured
-  // no faster and costs six more instructions per probe.)
+  // no faster and costs six more instructions per probe.) The SIMD paths put RPI bytes 8-9
+  // in every lane: unlike fingerprint_of(), 0 stays 0, which then equals the empty slots, a
+  // "maybe" that may_contain() settles (never a false "no").
   bool may_contain_any(const uint16_t* partition_slots, const Partition& part, const Rpi* rpis,
                        size_t n) const {
-#if defined(__SSE2__)
+#if defined(EXPOSURE_PROBE_SSE2)
     __m128i seen = _mm_setzero_si128();
     uint32_t full = 0;
 #pragma GCC unroll 4
     for (size_t i = 0; i < n; ++i) {
       const uint16_t* slots = partition_slots + kSlots * bucket_of(rpis[i], part);
-      // RPI bytes 8-9 in every lane. Unlike fingerprint_of(), 0 stays 0: it then equals the
-      // empty slots, a "maybe" that may_contain() settles (never a false "no").
       __m128i word = _mm_shufflehi_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(rpis[i].data())), 0);
       __m128i fingerprint = _mm_unpackhi_epi64(word, word);
       __m128i low = _mm_load_si128(reinterpret_cast<const __m128i*>(slots));
@@ -96,6 +111,20 @@ class SightingIndex {
       full |= slots[kSlots - 1];
     }
     return (_mm_movemask_epi8(seen) | full) != 0;
+#elif defined(EXPOSURE_PROBE_NEON)
+    uint16x8_t seen = vdupq_n_u16(0);
+    uint32_t full = 0;
+#pragma GCC unroll 4
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t* slots = partition_slots + kSlots * bucket_of(rpis[i], part);
+      uint16_t word;
+      std::memcpy(&word, rpis[i].data() + 8, 2);
+      uint16x8_t fingerprint = vdupq_n_u16(word);
+      seen = vorrq_u16(seen, vorrq_u16(vceqq_u16(vld1q_u16(slots), fingerprint),
+                                       vceqq_u16(vld1q_u16(slots + 8), fingerprint)));
+      full |= slots[kSlots - 1];
+    }
+    return (vmaxvq_u16(seen) | full) != 0;
 #else
     for (size_t i = 0; i < n; ++i) {
       const uint16_t* slots = partition_slots + kSlots * bucket_of(rpis[i], part);
@@ -139,11 +168,15 @@ class SightingIndex {
   }
 
   static bool bucket_has(const uint16_t* slots, uint16_t fingerprint) {
-#if defined(__SSE2__)
+#if defined(EXPOSURE_PROBE_SSE2)
     __m128i f = _mm_set1_epi16(static_cast<short>(fingerprint));
     __m128i low = _mm_load_si128(reinterpret_cast<const __m128i*>(slots));
     __m128i high = _mm_load_si128(reinterpret_cast<const __m128i*>(slots + 8));
     return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi16(low, f), _mm_cmpeq_epi16(high, f))) != 0;
+#elif defined(EXPOSURE_PROBE_NEON)
+    uint16x8_t f = vdupq_n_u16(fingerprint);
+    return vmaxvq_u16(
+               vorrq_u16(vceqq_u16(vld1q_u16(slots), f), vceqq_u16(vld1q_u16(slots + 8), f))) != 0;
 #else
     for (uint32_t i = 0; i < kSlots; ++i)
       if (slots[i] == fingerprint) return true;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <iostream>
 #include <random>
 
 namespace exposure::matching {
@@ -80,7 +81,20 @@ TEST(SightingIndex, SplitsKeysIntoRunsOfIntervalsNearSightings) {
   EXPECT_EQ(runs[1].count, 25u);
 }
 
+// The SIMD probe of the target is the one compiled (the tests below then exercise it).
+TEST(SightingIndex, CompilesTheTargetsSimdProbe) {
+#if defined(__x86_64__)
+  EXPECT_STREQ(SightingIndex::kProbePath, "sse2");
+#elif defined(__aarch64__)
+  EXPECT_STREQ(SightingIndex::kProbePath, "neon");
+#else
+  EXPECT_STREQ(SightingIndex::kProbePath, "scalar");
+#endif
+}
+
 TEST(SightingIndex, MayContainAnyAgreesWithMayContain) {
+  std::cout << "filter probe: " << SightingIndex::kProbePath << "\n";
+  RecordProperty("filter_probe", SightingIndex::kProbePath);
   auto sightings = random_sightings(100000, 1600000000, 14 * 86400, 4);
   for (size_t i = 0; i < sightings.size(); i += 500) sightings[i].rpi[8] = sightings[i].rpi[9] = 0;  // fingerprint 0
   SightingIndex index(sightings);
