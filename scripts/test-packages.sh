@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Tests the installable packages as a user gets them, outside the source tree:
+#   C/C++  `cmake --install` of the default build into a temporary prefix, then the programs
+#          of tests/package/ built against it through find_package(exposure) and through
+#          pkg-config, and run on the official test vector.
+# Expects the default preset to be built (scripts/build.sh default); reuses that build.
+# Compiles through ccache like scripts/build.sh. Prints how long it took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source_dir=$PWD
+build_dir=${EXPOSURE_BUILD_DIR:-$source_dir/build/default}
+vectors=$source_dir/tests/data/test-vectors.txt
+started=$(date +%s)
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  echo "test-packages: no build in $build_dir; run scripts/build.sh default first" >&2
+  exit 1
+fi
+work=$(mktemp -d /tmp/exposure-packages.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+# ccache keys on paths relative to the work folder, so every run's temporary paths hit.
+export CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=true
+launcher=()
+compile=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  compile=(ccache)
+fi
+step() { echo "== packages: $*"; }
+
+step "C/C++: install into a temporary prefix"
+cmake --build "$build_dir" --target exposure exposure_openssl exposure_c >/dev/null
+cmake --install "$build_dir" --prefix "$prefix" >/dev/null
+# Exactly the public headers, nothing from src/.
+diff <(cd libexposure/include && find . -type f | sort) <(cd "$prefix/include" && find . -type f | sort)
+bash libexposure/src/capi/check_exported_symbols.sh "$prefix/lib/libexposure_c.so.1" libexposure/include/exposure.h
+
+step "C/C++: find_package(exposure) consumer"
+cp -r tests/package "$work/consumer"
+cmake -S "$work/consumer" -B "$work/consumer-build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$prefix" "${launcher[@]}" >/dev/null
+cmake --build "$work/consumer-build" >/dev/null
+for program in rpi_check_cpp rpi_check_cpp_openssl rpi_check_c; do
+  "$work/consumer-build/$program" "$vectors"
+done
+
+step "C/C++: pkg-config consumer"
+export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+mkdir "$work/pkg-config-build"
+for flavour in exposure exposure_openssl; do
+  # shellcheck disable=SC2046
+  "${compile[@]}" c++ -std=c++20 -Wall -Wextra -Werror -o "$work/pkg-config-build/rpi_check_$flavour" \
+    "$work/consumer/rpi_check.cc" $(pkg-config --cflags --libs "$flavour")
+  "$work/pkg-config-build/rpi_check_$flavour" "$vectors"
+done
+# shellcheck disable=SC2046
+"${compile[@]}" cc -std=c11 -Wall -Wextra -Werror -pedantic -o "$work/pkg-config-build/rpi_check_c" \
+  "$work/consumer/rpi_check.c" $(pkg-config --cflags --libs exposure_c) -Wl,-rpath,"$prefix/lib"
+"$work/pkg-config-build/rpi_check_c" "$vectors"
+# One libcrypto per process holds for the installed flavours too.
+bash tests/check_one_libcrypto.sh "$work"
+
+echo "== packages: all passed in $(($(date +%s) - started)) s"
