@@ -3,6 +3,9 @@
 #   C/C++  `cmake --install` of the default build into a temporary prefix, then the programs
 #          of tests/package/ built against it through find_package(exposure) and through
 #          pkg-config, and run on the official test vector.
+#   Python `pip install ./mobile-bindings/python` (scikit-build-core) into a fresh virtual
+#          environment of Debian's python3, then the binding's tests with pytest against the
+#          installed wheel.
 # Expects the default preset to be built (scripts/build.sh default); reuses that build.
 # Compiles through ccache like scripts/build.sh. Prints how long it took.
 set -euo pipefail
@@ -59,5 +62,25 @@ done
 "$work/pkg-config-build/rpi_check_c" "$vectors"
 # One libcrypto per process holds for the installed flavours too.
 bash tests/check_one_libcrypto.sh "$work"
+
+step "Python: wheel into a fresh virtual environment"
+python=/usr/bin/python3
+"$python" -m venv "$work/venv"
+# The wheel's CMake tree persists beside the default build (incremental next time) and uses
+# the default build's compilers and build type, so ccache serves the library's objects.
+compiler_of() { sed -n "s/^$1:FILEPATH=//p" "$build_dir/CMakeCache.txt"; }
+cmake_args=("${launcher[@]}" "-DCMAKE_C_COMPILER=$(compiler_of CMAKE_C_COMPILER)"
+  "-DCMAKE_CXX_COMPILER=$(compiler_of CMAKE_CXX_COMPILER)")
+CCACHE_BASEDIR=$source_dir CMAKE_ARGS="${cmake_args[*]}" "$work/venv/bin/pip" install --quiet \
+  --config-settings=build-dir="$(dirname "$build_dir")/python-wheel" \
+  --config-settings=cmake.build-type="$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")" \
+  ./mobile-bindings/python pytest
+installed=$(cd "$work" && "$work/venv/bin/python" -c 'import exposure; print(exposure.__file__)')
+case $installed in
+  "$work/venv/"*) ;;
+  *) echo "exposure imported from $installed, not from the virtual environment" >&2; exit 1 ;;
+esac
+(cd "$work" && EXPOSURE_TEST_DATA_DIR=$source_dir/tests/data PYTHONDONTWRITEBYTECODE=1 \
+  "$work/venv/bin/python" -m pytest -q -p no:cacheprovider "$source_dir/mobile-bindings/python/tests")
 
 echo "== packages: all passed in $(($(date +%s) - started)) s"
