@@ -6,6 +6,8 @@
 #   Python `pip install ./mobile-bindings/python` (scikit-build-core) into a fresh virtual
 #          environment of Debian's python3, then the binding's tests with pytest against the
 #          installed wheel.
+#   Java   the AAR of the default build unpacked: the JUnit tests on its classes.jar and
+#          jni/<abi>/ libraries (the POMs and the AAR's layout are checked by ctest java.artifacts).
 # Expects the default preset to be built (scripts/build.sh default); reuses that build.
 # Compiles through ccache like scripts/build.sh. Prints how long it took.
 set -euo pipefail
@@ -82,5 +84,16 @@ case $installed in
 esac
 (cd "$work" && EXPOSURE_TEST_DATA_DIR=$source_dir/tests/data PYTHONDONTWRITEBYTECODE=1 \
   "$work/venv/bin/python" -m pytest -q -p no:cacheprovider "$source_dir/mobile-bindings/python/tests")
+
+step "Java: JUnit on the unpacked AAR"
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build_dir/CMakeCache.txt")
+cmake --build "$build_dir" --target exposure_java_artifacts exposure_java_test >/dev/null
+mkdir "$work/aar"
+(cd "$work/aar" && cmake -E tar xf "$build_dir/java/exposure-android-$version.aar")
+abi_dir=$(find "$work/aar/jni" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+java -Xcheck:jni -Djava.library.path="$abi_dir" -Dexposure.test.data="$source_dir/tests/data" \
+  -jar "$(sed -n 's/^EXPOSURE_JUNIT_CONSOLE:FILEPATH=//p' "$build_dir/CMakeCache.txt")" --disable-banner --details=summary \
+  --fail-if-no-tests --class-path "$work/aar/classes.jar:$build_dir/java/exposure-test.jar" \
+  --select-class org.exposure.ExposureRoundTest
 
 echo "== packages: all passed in $(($(date +%s) - started)) s"
