@@ -8,6 +8,8 @@
 #          installed wheel.
 #   Java   the AAR of the default build unpacked: the JUnit tests on its classes.jar and
 #          jni/<abi>/ libraries (the POMs and the AAR's layout are checked by ctest java.artifacts).
+#   Swift  `swift test` of mobile-bindings/swift (Package.swift) against the installed
+#          libexposure_c, found through pkg-config.
 # Expects the default preset to be built (scripts/build.sh default); reuses that build.
 # Compiles through ccache like scripts/build.sh. Prints how long it took.
 set -euo pipefail
@@ -95,5 +97,16 @@ java -Xcheck:jni -Djava.library.path="$abi_dir" -Dexposure.test.data="$source_di
   -jar "$(sed -n 's/^EXPOSURE_JUNIT_CONSOLE:FILEPATH=//p' "$build_dir/CMakeCache.txt")" --disable-banner --details=summary \
   --fail-if-no-tests --class-path "$work/aar/classes.jar:$build_dir/java/exposure-test.jar" \
   --select-class org.exposure.ExposureRoundTest
+
+step "Swift: swift test against the installed libexposure_c"
+swift=$(command -v swift || echo /opt/swift/usr/bin/swift)
+if [ ! -x "$swift" ]; then
+  echo "test-packages: no Swift toolchain (swift on PATH or /opt/swift/usr/bin/swift)" >&2
+  exit 1
+fi
+# The scratch folder persists beside the default build, so unchanged files are not rebuilt.
+(cd mobile-bindings/swift && PKG_CONFIG_PATH=$prefix/lib/pkgconfig LD_LIBRARY_PATH=$prefix/lib \
+  EXPOSURE_TEST_DATA_DIR=$source_dir/tests/data \
+  "$swift" test --scratch-path "$(dirname "$build_dir")/swift" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] ')
 
 echo "== packages: all passed in $(($(date +%s) - started)) s"
