@@ -1,7 +1,7 @@
 # Matching benchmarks (included from bench/CMakeLists.txt): the stage micro-benchmarks, the
 # deployed-algorithm baseline as a process, and the whole-workload driver that runs it and
 # `exposure match` on the same generated files.
-exposure_add_benchmark(matching_bench SOURCES matching_bench.cc baseline_matcher.cc)
+exposure_add_benchmark(matching_bench SOURCES matching_bench.cc baseline_matcher.cc LIBS exposure_internal_headers)
 
 add_executable(exposure_baseline_match baseline_match_main.cc baseline_matcher.cc)
 exposure_set_warnings(exposure_baseline_match)

@@ -41,9 +41,10 @@ add_library(exposure_test_paths STATIC ${EXPOSURE_TEST_PATHS_SOURCE})
 target_include_directories(exposure_test_paths PUBLIC ${PROJECT_SOURCE_DIR}/tests)
 
 # exposure_add_test(NAME SOURCES src... [LIBS lib...] [BOTH_BACKENDS])
-# Builds a GoogleTest binary linked against libexposure. With BOTH_BACKENDS it is built
-# once per backend of EXPOSURE_CRYPTO_BACKENDS, as NAME_boringssl and NAME_openssl, so the
-# same assertions run on each backend.
+# Builds a GoogleTest binary linked against libexposure and its internal headers (unit tests
+# sit beside the code they test). With BOTH_BACKENDS it is built once per backend of
+# EXPOSURE_CRYPTO_BACKENDS, as NAME_boringssl and NAME_openssl, so the same assertions run on
+# each backend.
 function(exposure_add_test name)
   if(NOT EXPOSURE_BUILD_TESTS)
     return()
@@ -67,7 +68,7 @@ function(exposure_add_test name)
     endif()
     add_executable(${target} ${T_SOURCES})
     exposure_set_warnings(${target})
-    target_link_libraries(${target} PRIVATE ${lib} ${T_LIBS} exposure_test_paths GTest::gtest GTest::gmock
+    target_link_libraries(${target} PRIVATE ${lib} exposure_internal_headers ${T_LIBS} exposure_test_paths GTest::gtest GTest::gmock
                           GTest::gtest_main)
     target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
     target_compile_definitions(${target} PRIVATE EXPOSURE_EXPECTED_BACKEND="${backend}")

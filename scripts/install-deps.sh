@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev postgresql
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  openjdk-17-jdk-headless pybind11-dev python3-dev python3
+  openjdk-17-jdk-headless junit5 pybind11-dev python3-dev python3 python3-venv
   clang libclang-rt-14-dev
   wrk nginx
 )

@@ -135,7 +135,7 @@ class KeySchedule {
 
 using namespace exposure::python;
 
-PYBIND11_MODULE(exposure, m) {
+PYBIND11_MODULE(_exposure, m) {
   m.doc() = "libexposure: GAEN exposure-notification keys, Bluetooth payload, encrypted store, export "
             "files, matching, risk scoring and the config linter (docs/bindings.md).";
   register_errors(m);

@@ -1,52 +1,40 @@
 package org.exposure;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java binding on the JVM, through the real JNI library: generate keys, build an
+ * The Java binding on the JVM, through the real JNI library (JUnit 5): generate keys, build an
  * advertisement, record sightings in the encrypted store, verify the conformance archive,
- * match, score, lint; and native errors as exceptions. Usage: ExposureRoundTest DATA_DIR.
- * Exits 1 when a check fails.
+ * match, score, lint; and native errors as exceptions. The system property exposure.test.data
+ * names the test data folder (tests/data).
  */
-public final class ExposureRoundTest {
-  private static int failures = 0;
-  private static int checks = 0;
-  private static Path data;
+final class ExposureRoundTest {
+  private static final Path DATA = Path.of(System.getProperty("exposure.test.data", "tests/data"));
 
   // The server example's archive holds TEK K2MFOsSDI43hdhaehh89zQ== (start 2649866, period 114).
   private static final String KEY_HEX = "2b63053ac483238de176169e861f3dcd";
   private static final int KEY_START = 2649866;
   private static final long NOW = KEY_START * 600L + 2 * 86400;
 
-  private static void check(boolean condition, String what) {
-    ++checks;
-    if (!condition) {
-      ++failures;
-      System.err.println("FAILED: " + what);
-    }
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private static void expectError(ErrorCode code, String messagePart, Body body) {
-    try {
-      body.run();
-      check(false, "expected " + code + " (" + messagePart + "), nothing thrown");
-    } catch (ExposureException e) {
-      check(e.code() == code, "expected " + code + ", got " + e.code() + ": " + e.getMessage());
-      check(e.getMessage().contains(messagePart), "message '" + e.getMessage() + "' should mention " + messagePart);
-    } catch (Exception e) {
-      check(false, "expected ExposureException " + code + ", got " + e);
-    }
+  private static void expectError(ErrorCode code, String messagePart, Executable body) {
+    ExposureException e = assertThrows(ExposureException.class, body, "expected " + code + " (" + messagePart + ")");
+    assertEquals(code, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains(messagePart), "message '" + e.getMessage() + "' should mention " + messagePart);
   }
 
   private static byte[] hex(String text) {
@@ -62,33 +50,34 @@ public final class ExposureRoundTest {
   }
 
   private static String read(String name) throws IOException {
-    return new String(Files.readAllBytes(data.resolve(name)), StandardCharsets.UTF_8);
+    return new String(Files.readAllBytes(DATA.resolve(name)), StandardCharsets.UTF_8);
   }
 
   private static String archive() {
-    return data.resolve("server-example-2-keys.zip").toString();
+    return DATA.resolve("server-example-2-keys.zip").toString();
   }
 
   private static List<PublicKey> serverKey() throws IOException {
     return Collections.singletonList(PublicKey.fromPem("some_id-1", read("server-example-2-keys.public.pem")));
   }
 
-  static void versionAndVectors() throws IOException {
-    check(Exposure.abiVersion() == 1, "ABI version 1");
-    check(Exposure.version().matches("\\d+\\.\\d+\\.\\d+"), "version " + Exposure.version());
+  @Test
+  void versionAndOfficialVectors() throws IOException {
+    assertTrue(Exposure.abiVersion() == 1, "ABI version 1");
+    assertTrue(Exposure.version().matches("\\d+\\.\\d+\\.\\d+"), "version " + Exposure.version());
     // The official test vectors: the first RPI and AEM of the TEK.
-    List<String> lines = Files.readAllLines(data.resolve("test-vectors.txt"));
+    List<String> lines = Files.readAllLines(DATA.resolve("test-vectors.txt"));
     String tek = lines.get(0).substring(4);
     String metadata = lines.get(3).substring(9);
     int start = Integer.parseInt(lines.get(4).substring(15));
     String[] first = lines.get(5).split(" ");
     Beacon beacon = Beacon.derive(hex(tek), start, hex(metadata));
-    check(hex(beacon.rpi()).equals(first[1]), "official RPI " + hex(beacon.rpi()));
-    check(hex(beacon.aem()).equals(first[2]), "official AEM " + hex(beacon.aem()));
-    check(hex(beacon.decryptMetadata(hex(tek))).equals(metadata), "metadata decrypts");
+    assertTrue(hex(beacon.rpi()).equals(first[1]), "official RPI " + hex(beacon.rpi()));
+    assertTrue(hex(beacon.aem()).equals(first[2]), "official AEM " + hex(beacon.aem()));
+    assertTrue(hex(beacon.decryptMetadata(hex(tek))).equals(metadata), "metadata decrypts");
     Metadata m = Metadata.decode(hex(metadata));
-    check(m.majorVersion() == 1 && m.txPowerDbm() == 8, "metadata decodes");
-    check(Arrays.equals(m.encode(), hex(metadata)), "metadata encodes");
+    assertTrue(m.majorVersion() == 1 && m.txPowerDbm() == 8, "metadata decodes");
+    assertArrayEquals(hex(metadata), m.encode(), "metadata encodes");
   }
 
   static KeySchedule.Options scheduleOptions(long now) {
@@ -102,18 +91,18 @@ public final class ExposureRoundTest {
   static List<TemporaryExposureKey> advertise(long now) {
     try (KeySchedule schedule = new KeySchedule(new ArrayList<>(), scheduleOptions(now))) {
       TemporaryExposureKey key = schedule.currentKey();
-      check(key.rollingStartIntervalNumber() % 144 == 0 && key.rollingPeriod() == 144, "today's key");
+      assertTrue(key.rollingStartIntervalNumber() % 144 == 0 && key.rollingPeriod() == 144, "today's key");
       Advertisement ad = schedule.currentAdvertisement();
-      check(ad.interval() == Exposure.intervalNumber(now), "advertised interval");
-      check(ad.advertisingData().length == 31, "31-byte payload");
+      assertTrue(ad.interval() == Exposure.intervalNumber(now), "advertised interval");
+      assertTrue(ad.advertisingData().length == 31, "31-byte payload");
       Beacon expected = Beacon.derive(key.keyData(), ad.interval(), new Metadata(1, 1, 0, -12).encode());
-      check(ad.beacon().equals(expected), "advertised beacon is the key's RPI and AEM");
-      check(Beacon.parseAdvertisingData(ad.advertisingData()).equals(expected), "payload parses back");
-      check(schedule.nextRotationUnixSeconds() == (ad.interval() + 1L) * 600, "next rotation");
-      check(schedule.keysForUpload().isEmpty(), "nothing to upload yet");
+      assertTrue(ad.beacon().equals(expected), "advertised beacon is the key's RPI and AEM");
+      assertTrue(Beacon.parseAdvertisingData(ad.advertisingData()).equals(expected), "payload parses back");
+      assertTrue(schedule.nextRotationUnixSeconds() == (ad.interval() + 1L) * 600, "next rotation");
+      assertTrue(schedule.keysForUpload().isEmpty(), "nothing to upload yet");
       schedule.releaseCurrentKey();
       List<TemporaryExposureKey> upload = schedule.keysForUpload();
-      check(upload.size() == 1 && upload.get(0).equals(new TemporaryExposureKey(key.keyData(),
+      assertTrue(upload.size() == 1 && upload.get(0).equals(new TemporaryExposureKey(key.keyData(),
           key.rollingStartIntervalNumber(), ad.interval() - key.rollingStartIntervalNumber() + 1)),
           "released key is uploadable, shortened");
       return schedule.history();
@@ -135,47 +124,43 @@ public final class ExposureRoundTest {
 
   static List<Sighting> recordAndReload(Path directory, List<TemporaryExposureKey> history) {
     byte[] key = Store.generateKey();
-    check(key.length == 32, "32-byte storage key");
+    assertTrue(key.length == 32, "32-byte storage key");
     Store.Options options = new Store.Options();
     options.nowUnixSeconds = NOW;
     List<Sighting> heard = scans();
     try (Store store = Store.open(directory.toString(), key, options)) {
       Store.IngestReport report = store.addSightings(heard);
-      check(report.stored == 4 && report.expired == 0, "4 sightings stored");
+      assertTrue(report.stored == 4 && report.expired == 0, "4 sightings stored");
       store.saveOwnKeys(history);
     }
     expectError(ErrorCode.WRONG_KEY, "", () -> Store.open(directory.toString(), Store.generateKey(), options).close());
     try (Store store = Store.open(directory.toString(), key, options)) {
       List<Sighting> loaded = store.loadSightings();
-      check(loaded.size() == 4 && loaded.containsAll(heard), "sightings reload");
-      check(store.loadOwnKeys().equals(history), "own keys reload");
+      assertTrue(loaded.size() == 4 && loaded.containsAll(heard), "sightings reload");
+      assertTrue(store.loadOwnKeys().equals(history), "own keys reload");
       Store.Stats stats = store.stats();
-      check(stats.sightings == 4 && stats.daysCovered == 1 && stats.ownKeys == history.size(), "store stats");
-      check(Sighting.fromCsv(Sighting.toCsv(loaded)).equals(loaded), "CSV round trip");
+      assertTrue(stats.sightings == 4 && stats.daysCovered == 1 && stats.ownKeys == history.size(), "store stats");
+      assertTrue(Sighting.fromCsv(Sighting.toCsv(loaded)).equals(loaded), "CSV round trip");
       Store closed = store;
       closed.close();
-      try {
-        closed.loadSightings();
-        check(false, "a closed store refuses calls");
-      } catch (IllegalStateException expected) {
-        check(true, "closed");
-      }
+      assertThrows(IllegalStateException.class, closed::loadSightings, "a closed store refuses calls");
       return loaded;
     } finally {
       Store.wipe(directory.toString());
-      check(!Files.exists(directory.resolve("store.db")), "store wiped");
+      assertFalse(Files.exists(directory.resolve("store.db")), "store wiped");
     }
   }
 
-  static void verifyArchive() throws IOException {
+  @Test
+  void archiveVerifiesAndReads() throws IOException {
     ExportFile.verify(archive(), serverKey());
-    ExportFile.verify(Files.readAllBytes(data.resolve("server-example-2-keys.zip")), serverKey());
+    ExportFile.verify(Files.readAllBytes(DATA.resolve("server-example-2-keys.zip")), serverKey());
     List<PublicKey> wrongName =
         Collections.singletonList(PublicKey.fromPem("other-1", read("server-example-2-keys.public.pem")));
     expectError(ErrorCode.VERIFICATION_FAILED, "server-example-2-keys.zip", () -> ExportFile.verify(archive(), wrongName));
     List<DiagnosisKey> keys = ExportFile.readKeys(archive());
-    check(keys.size() == 2, "2 keys in the archive");
-    check(keys.stream().anyMatch(k -> hex(k.keyData()).equals(KEY_HEX) && k.rollingPeriod() == 114
+    assertTrue(keys.size() == 2, "2 keys in the archive");
+    assertTrue(keys.stream().anyMatch(k -> hex(k.keyData()).equals(KEY_HEX) && k.rollingPeriod() == 114
         && k.transmissionRiskLevel() == 1 && k.daysSinceOnsetOfSymptoms() == null), "the contact's key is there");
   }
 
@@ -186,16 +171,16 @@ public final class ExposureRoundTest {
     request.publicKeys = serverKey();
     request.nowUnixSeconds = NOW;
     try (MatchResult result = MatchResult.match(request)) {
-      check(result.matchedKeyCount() == 1, "one key matched");
+      assertTrue(result.matchedKeyCount() == 1, "one key matched");
       String json = result.json();
-      check(json.contains("\"key\": \"" + KEY_HEX + "\""), "matched key in JSON");
-      check(json.contains("\"typical_attenuation_db\": 55"), "attenuation 55 dB");
+      assertTrue(json.contains("\"key\": \"" + KEY_HEX + "\""), "matched key in JSON");
+      assertTrue(json.contains("\"typical_attenuation_db\": 55"), "attenuation 55 dB");
       String v2 = result.score(read("sane-v2-config.json"), "all");
-      check(v2.contains("\"android\"") && v2.contains("\"ios\""), "both platforms scored");
-      check(v2.contains("\"score_sum\": 1800.0"), "v2 score sum 1800");
-      check(!v2.contains("no-notification") && v2.contains("\"verdict\": \"notify\""), "v2 notifies");
+      assertTrue(v2.contains("\"android\"") && v2.contains("\"ios\""), "both platforms scored");
+      assertTrue(v2.contains("\"score_sum\": 1800.0"), "v2 score sum 1800");
+      assertTrue(!v2.contains("no-notification") && v2.contains("\"verdict\": \"notify\""), "v2 notifies");
       String v1 = result.score(read("sane-v1-config.json"), "android");
-      check(v1.contains("\"verdict\": \"notify\"") && !v1.contains("\"ios\""), "v1 notifies on android");
+      assertTrue(v1.contains("\"verdict\": \"notify\"") && !v1.contains("\"ios\""), "v1 notifies on android");
       expectError(ErrorCode.INVALID_ARGUMENT, "platform 'windows'", () -> result.score(read("sane-v1-config.json"), "windows"));
     }
     request.publicKeys = Collections.singletonList(
@@ -203,24 +188,26 @@ public final class ExposureRoundTest {
     expectError(ErrorCode.VERIFICATION_FAILED, "some_id-1", () -> MatchResult.match(request).close());
   }
 
-  static void lint() throws IOException {
+  @Test
+  void linter() throws IOException {
     ConfigLinter.Request request = new ConfigLinter.Request();
     request.configJson = read("sane-v1-config.json");
     request.exportPaths = Collections.singletonList(archive());
     request.publicKeys = serverKey();
     String report = ConfigLinter.lint(request);
-    check(report.contains("\"keys\": 2"), "linter read the archive's keys");
-    check(report.contains("\"all_platforms_notify\": true"), "sane v1 configuration notifies everywhere");
+    assertTrue(report.contains("\"keys\": 2"), "linter read the archive's keys");
+    assertTrue(report.contains("\"all_platforms_notify\": true"), "sane v1 configuration notifies everywhere");
     ConfigLinter.Request direct = new ConfigLinter.Request();
     direct.configJson = read("cocoa-v1.1.4-config.json");
     direct.keyMetadata = Collections.singletonList(new KeyMetadata(0, 1, null));
-    check(ConfigLinter.lint(direct).contains("\"verdicts\""), "linter with metadata given directly");
+    assertTrue(ConfigLinter.lint(direct).contains("\"verdicts\""), "linter with metadata given directly");
     RiskConfig.check(read("sane-v2-config.json"));
     expectError(ErrorCode.INVALID_ARGUMENT, "attenuationScores[3]",
         () -> RiskConfig.check("{\"attenuationScores\": [1, 2, 3, 9, 5, 6, 7, 8]}"));
   }
 
-  static void errors() {
+  @Test
+  void nativeErrorsAreExceptions() {
     expectError(ErrorCode.MALFORMED, "offset 0", () -> Beacon.parseAdvertisingData(new byte[] {5, 1}));
     expectError(ErrorCode.NOT_FOUND, "0xFD6F", () -> Beacon.parseAdvertisingData(new byte[0]));
     expectError(ErrorCode.INVALID_ARGUMENT, "tek: expected 16 bytes, got 3", () -> Beacon.derive(new byte[3], 1, new byte[4]));
@@ -230,26 +217,10 @@ public final class ExposureRoundTest {
             new KeySchedule.Options()).close());
   }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: ExposureRoundTest DATA_DIR");
-      System.exit(2);
-    }
-    data = Path.of(args[0]);
-    Path work = Files.createTempDirectory("exposure-java-test");
-    try {
-      versionAndVectors();
-      List<TemporaryExposureKey> history = advertise(NOW);
-      List<Sighting> sightings = recordAndReload(work.resolve("store"), history);
-      verifyArchive();
-      matchAndScore(sightings);
-      lint();
-      errors();
-    } finally {
-      Files.deleteIfExists(work);
-    }
-    System.out.println("org.exposure " + Exposure.version() + " on Java " + System.getProperty("java.version") + ": "
-        + (checks - failures) + "/" + checks + " checks passed");
-    System.exit(failures == 0 ? 0 : 1);
+  @Test
+  void roundThroughScheduleStoreAndMatch(@TempDir Path work) throws IOException {
+    List<TemporaryExposureKey> history = advertise(NOW);
+    List<Sighting> sightings = recordAndReload(work.resolve("store"), history);
+    matchAndScore(sightings);
   }
 }
