@@ -11,6 +11,7 @@ PACKAGES=(
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openjdk-17-jdk-headless junit5 pybind11-dev python3-dev python3 python3-venv
+  libgoogle-gson-java
   clang libclang-rt-14-dev
   wrk nginx
 )

@@ -8,6 +8,7 @@ namespace exposure::python {
 
 void register_store(py::module_& m);
 void register_matching(py::module_& m);
+void register_app(py::module_& m);
 
 namespace {
 
@@ -170,4 +171,5 @@ PYBIND11_MODULE(_exposure, m) {
 
   register_store(m);
   register_matching(m);
+  register_app(m);
 }

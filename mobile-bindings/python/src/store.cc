@@ -36,6 +36,7 @@ class Store {
     store_ = nullptr;
   }
   void set_time(int64_t now) { check(exposure_store_set_time(open_store(), now)); }
+  exposure_store* handle() { return open_store(); }
 
   py::dict add_sightings(const py::iterable& sightings) {
     std::vector<exposure_sighting> batch = sightings_from(sightings);
@@ -156,6 +157,8 @@ std::string sightings_to_csv(const py::iterable& sightings) {
 }
 
 }  // namespace
+
+exposure_store* store_handle(const py::handle& store) { return store.cast<Store&>().handle(); }
 
 void register_store(py::module_& m) {
   py::class_<Store>(m, "Store", "The encrypted device store in a directory, opened with the host's 32-byte key.")

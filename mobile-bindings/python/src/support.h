@@ -70,6 +70,10 @@ std::string fspath(const py::handle& path);
 void export_sources_from(const py::iterable& paths, const std::optional<py::dict>& public_keys,
                          bool skip_verification, bindings::ExportSources* out);
 
+// The open C handle of an exposure.Store (ValueError once it is closed, TypeError for another
+// object).
+exposure_store* store_handle(const py::handle& store);
+
 // A JSON text from the library, parsed with Python's json module; frees `text`.
 py::object take_json(char* text);
 // A configuration given as JSON text or as a dict.

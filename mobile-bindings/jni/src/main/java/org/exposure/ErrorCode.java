@@ -14,7 +14,11 @@ public enum ErrorCode {
   UNSUPPORTED,
   RESOURCE_EXHAUSTED,
   FAILED_PRECONDITION,
-  INTERNAL;
+  INTERNAL,
+  /** A server refused the request (HTTP 4xx): do not repeat it. */
+  REJECTED,
+  /** No reply, or the server failed or is busy: try later. */
+  UNAVAILABLE;
 
   /** The code with number {@code value}; INTERNAL for a number this version does not know. */
   public static ErrorCode of(int value) {
