@@ -32,4 +32,10 @@ Command add_lint_config_command(CLI::App& app);
 // sibling exposure-doctor binary (OpenSSL flavour) with the same arguments (docs/doctor.md).
 Command add_doctor_command(CLI::App& app);
 
+// exposure upload --url URL --store DIR --key-file K --code CODE [...] and
+// exposure check --url URL --store DIR --key-file K --region R --public-key ... --config FILE:
+// run the sibling exposure-client binary (OpenSSL flavour; docs/app-sdk.md).
+Command add_upload_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
+
 }  // namespace exposure::cli

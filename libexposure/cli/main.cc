@@ -14,5 +14,7 @@ int main(int argc, char** argv) {
   commands.push_back(exposure::cli::add_match_command(app));
   commands.push_back(exposure::cli::add_lint_config_command(app));
   commands.push_back(exposure::cli::add_doctor_command(app));
+  commands.push_back(exposure::cli::add_upload_command(app));
+  commands.push_back(exposure::cli::add_check_command(app));
   return exposure::cli::run_cli(app, commands, argc, argv);
 }
