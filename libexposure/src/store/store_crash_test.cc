@@ -151,6 +151,11 @@ class StoreCrashTest : public StoreTest {
     ASSERT_TRUE(stats.ok()) << stats.status().to_string();
     EXPECT_EQ(stats->sightings, sightings.size());
     EXPECT_EQ(stats->own_keys, keys.size());
+    for (AppStateSlot slot : {AppStateSlot::kUpload, AppStateSlot::kCheck}) {
+      Bytes state;
+      s = store.load_app_state(slot, &state);
+      EXPECT_TRUE(s.ok()) << s.to_string();
+    }
   }
 
   // Kills `write` at every point of its transaction in turn (just before COMMIT first, which
@@ -293,6 +298,33 @@ TEST_F(StoreCrashTest, KillWhileSavingOwnKeysLeavesTheOldOrTheNewHistory) {
                       &round);
   // The old record's DELETE, the new record, the summary.
   EXPECT_EQ(round.writes, 3u);
+}
+
+// The app's upload and check state (one transaction for both slots, as an app may write them)
+// survive a kill -9 whole or not at all.
+TEST_F(StoreCrashTest, KillWhileSavingAppStateLeavesTheOldOrTheNewRecords) {
+  const std::string old_upload = R"({"revision_token":"old"})", new_upload = R"({"revision_token":"new"})";
+  const std::string old_check(5000, 'o'), new_check(9000, 'n');
+  auto records = [](const std::string& upload, const std::string& check) {
+    return std::vector<AppStateRecord>{{AppStateSlot::kUpload, as_bytes(upload)},
+                                       {AppStateSlot::kCheck, as_bytes(check)}};
+  };
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->save_app_state(records(old_upload, old_check)).ok());
+  }
+  KillRound round;
+  kill_at_every_point([&](Store& store) { return store.save_app_state(records(new_upload, new_check)); },
+                      [&](Store& store, bool committed) {
+                        Bytes upload, check;
+                        ASSERT_TRUE(store.load_app_state(AppStateSlot::kUpload, &upload).ok());
+                        ASSERT_TRUE(store.load_app_state(AppStateSlot::kCheck, &check).ok());
+                        EXPECT_EQ(std::string(upload.begin(), upload.end()), committed ? new_upload : old_upload);
+                        EXPECT_EQ(std::string(check.begin(), check.end()), committed ? new_check : old_check);
+                      },
+                      &round);
+  EXPECT_EQ(round.writes, 3u);  // two records and the summary
 }
 
 TEST_F(StoreCrashTest, KillDuringKeyRotationLeavesTheStoreUnderOneKey) {
