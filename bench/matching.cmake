@@ -14,3 +14,11 @@ target_link_libraries(matching_workload_bench PRIVATE exposure exposure_test_pat
 target_include_directories(matching_workload_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests)
 add_dependencies(matching_workload_bench exposure_cli exposure_baseline_match)
 set_target_properties(matching_workload_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
+
+# The app's incremental exposure check against `exposure match` on the same day of archives.
+add_executable(check_bench check_bench.cc)
+exposure_set_warnings(check_bench)
+target_link_libraries(check_bench PRIVATE exposure exposure_test_paths CLI11::CLI11)
+target_include_directories(check_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+add_dependencies(check_bench exposure_cli)
+set_target_properties(check_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
