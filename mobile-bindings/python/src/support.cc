@@ -11,8 +11,9 @@ void check(exposure_status status) {
 void register_errors(py::module_& m) {
   static py::exception<CallFailed> error(m, "ExposureError");
   error.doc() =
-      "A failure reported by libexposure: .status (int), .code (e.g. 'malformed'), str() the message; "
-      ".http_status and .server_code of a server's refusal that ended an Exchange (else None).";
+      "A failure reported by libexposure: .status (int), .code (e.g. 'malformed'), str() the "
+      "message; .http_status and .server_code of a server's refusal that ended an Exchange (else "
+      "None).";
   py::register_exception_translator([](std::exception_ptr pointer) {
     try {
       if (pointer) std::rethrow_exception(pointer);
