@@ -10,6 +10,8 @@
 #          jni/<abi>/ libraries (the POMs and the AAR's layout are checked by ctest java.artifacts).
 #   Swift  `swift test` of mobile-bindings/swift (Package.swift) against the installed
 #          libexposure_c, found through pkg-config.
+# The Python and Swift two-phone rounds run against the default build's exposure-server, named
+# in EXPOSURE_SERVER_BINARY.
 # Expects the default preset to be built (scripts/build.sh default); reuses that build.
 # Compiles through ccache like scripts/build.sh. Prints how long it took.
 set -euo pipefail
@@ -71,6 +73,11 @@ cc -o rpi_check_c rpi_check_c.o $(pkg-config --libs exposure_c) -Wl,-rpath,"$pre
 cd "$source_dir"
 # One libcrypto per process holds for the installed flavours too.
 bash tests/check_one_libcrypto.sh "$work"
+
+# The server the app rounds upload to and check against (not a package under test).
+cmake --build "$build_dir" --target exposure_server >/dev/null
+export EXPOSURE_SERVER_BINARY=$build_dir/bin/exposure-server
+[ -x "$EXPOSURE_SERVER_BINARY" ] || { echo "test-packages: no $EXPOSURE_SERVER_BINARY" >&2; exit 1; }
 
 step "Python: wheel into a fresh virtual environment"
 python=/usr/bin/python3

@@ -4,12 +4,14 @@
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from types import TracebackType
-from typing import Any, Optional, TypedDict, Union
+from typing import Any, Literal, Optional, TypedDict, Union
 
 __version__: str
 
 StrPath = Union[str, PathLike[str]]
 JsonConfig = Union[str, Mapping[str, Any]]
+UploadFlow = Literal["google", "cocoa"]
+ChaffRoute = Literal["verify", "certificate", "publish", "cocoa"]
 
 class Beacon(TypedDict):
     rpi: bytes
@@ -65,6 +67,9 @@ class ExposureError(Exception):
     """A failure reported by libexposure; str() is the library's one-line message."""
     status: int
     code: str
+    # Set by Exchange.receive() when a server's refusal ended the exchange; None otherwise.
+    http_status: Optional[int]
+    server_code: Optional[str]
 
 def version() -> str: ...
 def abi_version() -> int: ...
@@ -159,3 +164,55 @@ def lint_config(
     attenuation_at_1m_db: float = 55.0,
     path_loss_exponent: float = 2.0,
 ) -> dict[str, Any]: ...
+
+class HttpRequest:
+    """A request an Exchange wants sent."""
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+    @property
+    def body(self) -> bytes: ...
+
+class Exchange:
+    """The app's protocol without I/O: send next_request(), hand the reply to receive()."""
+    @staticmethod
+    def upload(
+        store: Store,
+        keys: Iterable[Mapping[str, Any]],
+        *,
+        code: str,
+        flow: UploadFlow = "google",
+        app_id: Optional[str] = None,
+        regions: list[str] = ...,
+        platform: Optional[str] = None,
+        onset_date: Optional[str] = None,
+        transmission_risk: int = 0,
+        now: int = 0,
+    ) -> Exchange: ...
+    @staticmethod
+    def check(
+        store: Store,
+        *,
+        region: str,
+        public_keys: Mapping[str, str],
+        config: JsonConfig,
+        platform: Optional[str] = None,
+        export_path: Optional[str] = None,
+        use_list_json: bool = False,
+        now: int = 0,
+        threads: int = 1,
+    ) -> Exchange: ...
+    @staticmethod
+    def chaff(route: ChaffRoute) -> Exchange: ...
+    def next_request(self) -> Optional[HttpRequest]: ...
+    def receive(self, status: int, body: bytes) -> None: ...
+    def result(self) -> dict[str, Any]: ...
+    def notifies(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Exchange: ...
+    def __exit__(
+        self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None: ...

@@ -10,7 +10,10 @@ void check(exposure_status status) {
 
 void register_errors(py::module_& m) {
   static py::exception<CallFailed> error(m, "ExposureError");
-  error.doc() = "A failure reported by libexposure: .status (int), .code (e.g. 'malformed'), str() the message.";
+  error.doc() =
+      "A failure reported by libexposure: .status (int), .code (e.g. 'malformed'), str() the "
+      "message; .http_status and .server_code of a server's refusal that ended an Exchange (else "
+      "None).";
   py::register_exception_translator([](std::exception_ptr pointer) {
     try {
       if (pointer) std::rethrow_exception(pointer);
@@ -18,6 +21,8 @@ void register_errors(py::module_& m) {
       py::object instance = py::reinterpret_borrow<py::object>(error)(failed.message);
       instance.attr("status") = static_cast<int>(failed.status);
       instance.attr("code") = exposure_status_name(failed.status);
+      instance.attr("http_status") = py::none();  // a server's refusal: see Exchange.receive()
+      instance.attr("server_code") = py::none();
       PyErr_SetObject(error.ptr(), instance.ptr());
     }
   });

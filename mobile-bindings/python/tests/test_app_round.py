@@ -1,5 +1,6 @@
 """Two phones through exposure.Exchange against a real exposure-server on loopback (run by
-`ctest -R python.app_round`, which names the server binary in EXPOSURE_SERVER_BINARY).
+`ctest -R python.bindings` and scripts/test-packages.sh, which name the server binary in
+EXPOSURE_SERVER_BINARY).
 
 Phone A advertises; phone B parses A's advertising payloads and records them in its encrypted
 store; A tests positive and uploads its keys through an Exchange (Google flow, then COCOA flow
@@ -118,7 +119,7 @@ def post_json(base, path, body, headers):
         return json.load(reply)
 
 
-@unittest.skipUnless(SERVER, "EXPOSURE_SERVER_BINARY names no exposure-server (ctest -R python.app_round sets it)")
+@unittest.skipUnless(SERVER, "EXPOSURE_SERVER_BINARY names no exposure-server (ctest -R python.bindings sets it)")
 class TwoPhoneRound(unittest.TestCase):
     def setUp(self):
         self.work = tempfile.TemporaryDirectory()

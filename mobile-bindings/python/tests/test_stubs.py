@@ -88,6 +88,11 @@ class Stubs(unittest.TestCase):
                         self.assertEqual(native_parameters(native), ["self", "*args"])
                         continue
                     with self.subTest(method=f"{name}.{method.name}"):
+                        static = isinstance(native, staticmethod)
+                        self.assertEqual(static, any(isinstance(d, ast.Name) and d.id == "staticmethod"
+                                                     for d in method.decorator_list))
+                        if static:
+                            native = native.__func__
                         self.assertEqual(stub_parameters(method), native_parameters(native))
 
 

@@ -62,7 +62,7 @@ public final class KeySchedule {
 
 /// The encrypted device store, opened with the host's 32-byte key (from the Keychain).
 public final class Store {
-  private let handle: OpaquePointer
+  let handle: OpaquePointer  // used by Exchange
 
   public init(directory: String, key: [UInt8], now: Int64 = 0, retentionDays: UInt32 = 14,
               createIfMissing: Bool = true) throws {

@@ -6,10 +6,32 @@ import Foundation
 
 /// A failure reported by the native library: its status and its one-line message.
 public struct ExposureError: Error, CustomStringConvertible {
+  /// The library's statuses (exposure.h's exposure_status), for `switch error.kind`.
+  public enum Kind: UInt32 {
+    case invalidArgument = 1, malformed, verificationFailed, notFound, alreadyExists, ioError, corrupt,
+      wrongKey, unsupported, resourceExhausted, failedPrecondition, internalError
+    /// A server refused an exchange's request (HTTP 4xx): do not repeat it; `server` says why.
+    case rejected = 13
+    /// No reply, or the server failed or is busy (429, 5xx): try the exchange again later.
+    case unavailable = 14
+  }
+
   public let status: UInt32
   public let code: String
   public let message: String
+  /// The server's refusal that ended an Exchange (Exchange.receive), else nil.
+  public var server: ServerError? = nil
+  /// nil only for a status newer than this wrapper.
+  public var kind: Kind? { Kind(rawValue: status) }
   public var description: String { "\(code): \(message)" }
+}
+
+/// How a server refused a request of an Exchange: its HTTP status and error code.
+public struct ServerError: Equatable {
+  public let httpStatus: Int
+  /// The server's error code (e.g. "code_not_found"); empty when it sent none.
+  public let code: String
+  public let message: String
 }
 
 @inline(__always)
@@ -53,4 +75,10 @@ func withPublicKeys<R>(_ keys: [PublicKey], _ body: ([exposure_public_key]) thro
       exposure_public_key(name: names[$0], key: UnsafePointer(buffers[$0].baseAddress), key_length: keys[$0].key.count)
     })
   }
+}
+
+// Takes (and frees) a string the library returned.
+func takeString(_ text: UnsafeMutablePointer<CChar>?) -> String {
+  defer { exposure_free_string(text) }
+  return String(cString: text!)
 }
