@@ -239,10 +239,14 @@ Result<ExportDownload> download_exports(httplib::Client& client, const std::stri
     const std::string& body = (*file)->body;
     out.bytes_downloaded += body.size();
     ByteView data(reinterpret_cast<const uint8_t*>(body.data()), body.size());
-    Status verified = keyfile::verify_export_bytes(data, cosign_sets);
-    if (!verified.ok()) return Status(verified.code(), line + ": " + verified.message());
+    // One pass: the keys are read while the hashes the signatures cover are computed.
     auto contents = keyfile::read_export_bytes(data);
     if (!contents.ok()) return Status(contents.status().code(), line + ": " + contents.status().message());
+    Status verified = contents->signatures.empty()
+                          ? malformed("a bare export.bin carries no signature")
+                          : keyfile::verify_signatures(contents->metadata, contents->signatures, contents->digests,
+                                                       cosign_sets);
+    if (!verified.ok()) return Status(verified.code(), line + ": " + verified.message());
     out.files.push_back(DownloadedFile{line, std::move(*contents)});
   }
   return out;

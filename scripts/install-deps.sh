@@ -17,8 +17,12 @@ PACKAGES=(
 )
 
 missing=()
+# Installed for this machine's architecture (or architecture-independent): a package such as
+# android-libboringssl-dev exists for one architecture at a time, and another architecture's
+# copy does not count.
+arch=$(dpkg --print-architecture)
 for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+  if ! dpkg-query -W -f='${Status} ${Architecture}\n' "$p" 2>/dev/null | grep -Eq "install ok installed ($arch|all)$"; then
     missing+=("$p")
   fi
 done
