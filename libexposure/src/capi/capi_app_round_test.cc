@@ -219,8 +219,8 @@ class AppRoundTest : public ::testing::Test {
     return result;
   }
 
-  // B's check at `now`; `notify` receives the decision.
-  json check(int64_t now, int32_t* notify, std::vector<std::string>* paths = nullptr) {
+  // Starts B's check at `now`.
+  exposure_exchange* start_check(int64_t now) {
     exposure_store_set_time(store_b_, now);
     exposure_check_options options;
     exposure_check_options_init(&options);
@@ -233,6 +233,12 @@ class AppRoundTest : public ::testing::Test {
     options.now_unix_seconds = now;
     exposure_exchange* exchange = nullptr;
     EXPECT_EQ(exposure_check_start(store_b_, &options, &exchange), EXPOSURE_OK) << exposure_last_error();
+    return exchange;
+  }
+
+  // B's check at `now`; `notify` receives the decision.
+  json check(int64_t now, int32_t* notify, std::vector<std::string>* paths = nullptr) {
+    exposure_exchange* exchange = start_check(now);
     EXPECT_EQ(run(dir_, base_url_, exchange, paths), EXPOSURE_OK) << exposure_last_error();
     EXPECT_EQ(exposure_check_notify(exchange, notify), EXPOSURE_OK) << exposure_last_error();
     json result = result_of(exchange);
@@ -331,17 +337,8 @@ TEST_F(AppRoundTest, ServerDownMidCheckLeavesTheCheckStateForTheNextCheck) {
   upload(EXPOSURE_UPLOAD_GOOGLE, issue_code(), keys, kContact + 2 * 3600);
   export_at(kExport);
   // The index arrives, then the archive request gets no reply.
-  exposure_check_options options;
-  exposure_check_options_init(&options);
-  options.region = kRegion;
-  exposure_public_key key{"440-v1", reinterpret_cast<const uint8_t*>(public_key_.data()), public_key_.size()};
-  options.public_keys = &key;
-  options.public_key_count = 1;
-  options.config_json = kConfig;
-  options.config_length = std::string(kConfig).size();
-  options.now_unix_seconds = kExport + 60;
-  exposure_exchange* exchange = nullptr;
-  ASSERT_EQ(exposure_check_start(store_b_, &options, &exchange), EXPOSURE_OK);
+  exposure_exchange* exchange = start_check(kExport + 60);
+  ASSERT_NE(exchange, nullptr);
   exposure_http_request request;
   int32_t done = 0;
   ASSERT_EQ(exposure_exchange_next_request(exchange, &request, &done), EXPOSURE_OK);
