@@ -73,7 +73,9 @@ Result<std::unique_ptr<Upload>> Upload::start(Store& store, std::span<const Temp
 }
 
 Upload::Upload(Store& store, std::unique_ptr<State> state) : store_(store), state_(std::move(state)) {}
-Upload::~Upload() = default;
+Upload::~Upload() {
+  if (state_ && state_->pending) secure_wipe(state_->pending->body.data(), state_->pending->body.size());
+}
 
 const HttpRequest* Upload::next_request() {
   State& s = *state_;
@@ -103,6 +105,7 @@ Status Upload::receive(const HttpResponse& response) {
   State& s = *state_;
   if (finished()) return {ErrorCode::kFailedPrecondition, "upload: the exchange has already ended"};
   if (!s.pending) return {ErrorCode::kFailedPrecondition, "upload: receive() before next_request()"};
+  secure_wipe(s.pending->body.data(), s.pending->body.size());  // keys and the HMAC secret
   s.pending.reset();
   ServerError server_error;
   auto failed = [&](const Status& status) {
