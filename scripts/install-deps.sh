@@ -14,6 +14,7 @@ PACKAGES=(
   libgoogle-gson-java
   clang libclang-rt-14-dev
   wrk nginx
+  python3-matplotlib
 )
 
 missing=()

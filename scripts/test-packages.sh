@@ -37,9 +37,10 @@ if command -v ccache >/dev/null; then
 fi
 step() { echo "== packages: $*"; }
 
+source scripts/install-packages.sh
+
 step "C/C++: install into a temporary prefix"
-cmake --build "$build_dir" --target exposure exposure_openssl exposure_c >/dev/null
-cmake --install "$build_dir" --prefix "$prefix" >/dev/null
+install_cpp_packages "$prefix"
 # Exactly the public headers, nothing from src/.
 diff <(cd libexposure/include && find . -type f | sort) <(cd "$prefix/include" && find . -type f | sort)
 bash libexposure/src/capi/check_exported_symbols.sh "$prefix/lib/libexposure_c.so.1" libexposure/include/exposure.h
@@ -80,17 +81,7 @@ export EXPOSURE_SERVER_BINARY=$build_dir/bin/exposure-server
 [ -x "$EXPOSURE_SERVER_BINARY" ] || { echo "test-packages: no $EXPOSURE_SERVER_BINARY" >&2; exit 1; }
 
 step "Python: wheel into a fresh virtual environment"
-python=/usr/bin/python3
-"$python" -m venv "$work/venv"
-# The wheel's CMake tree persists beside the default build (incremental next time) and uses
-# the default build's compilers and build type, so ccache serves the library's objects.
-compiler_of() { sed -n "s/^$1:FILEPATH=//p" "$build_dir/CMakeCache.txt"; }
-cmake_args=("${launcher[@]}" "-DCMAKE_C_COMPILER=$(compiler_of CMAKE_C_COMPILER)"
-  "-DCMAKE_CXX_COMPILER=$(compiler_of CMAKE_CXX_COMPILER)")
-CCACHE_BASEDIR=$source_dir CMAKE_ARGS="${cmake_args[*]}" "$work/venv/bin/pip" install --quiet \
-  --config-settings=build-dir="$(dirname "$build_dir")/python-wheel" \
-  --config-settings=cmake.build-type="$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")" \
-  ./mobile-bindings/python pytest
+install_python_package "$work/venv" pytest
 installed=$(cd "$work" && "$work/venv/bin/python" -c 'import exposure; print(exposure.__file__)')
 case $installed in
   "$work/venv/"*) ;;

@@ -2,7 +2,8 @@
 # Builds and runs every test: first under ASan + UBSan (the "asan" preset), then the
 # optimised build ("default"); the PostgreSQL variants start a throwaway cluster on a
 # loopback port. Then tests the installable packages from the default build
-# (scripts/test-packages.sh), the arm64 cross build's tests under qemu (scripts/test-arm64.sh),
+# (scripts/test-packages.sh) and the examples built against them (scripts/test-examples.sh),
+# the arm64 cross build's tests under qemu (scripts/test-arm64.sh),
 # and runs each libFuzzer target for a few seconds ("fuzz" preset).
 # Installs what it needs on Debian 12 (run as root).
 set -euo pipefail
@@ -20,6 +21,7 @@ for preset in asan default; do
   ctest --preset "$preset" -j2
 done
 bash scripts/test-packages.sh
+bash scripts/test-examples.sh
 bash scripts/test-arm64.sh
 echo "== fuzzing (fuzz preset, 5 s per target)"
 FUZZ_JOBS=2 bash scripts/fuzz.sh 5
