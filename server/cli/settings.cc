@@ -1,6 +1,7 @@
 #include "cli/settings.h"
 
 #include <cctype>
+#include <cstdlib>
 
 #include "common/text.h"
 #include "export/batch_windows.h"
@@ -55,7 +56,13 @@ Status rate_limit(double per_second, int64_t burst, const char* rate_flag, const
 }  // namespace
 
 void add_settings_options(CLI::App& app, SettingsInput& in) {
-  app.set_config("--config", "", "Read settings from this file (TOML/INI, name = value)")->envname("EXPOSURE_CONFIG");
+  // CLI11 reads the config file before it looks at environment variables, so an envname on
+  // --config would never be used: EXPOSURE_CONFIG becomes the option's default instead (and
+  // then the file must exist). --config on the command line still wins.
+  const char* from_environment = std::getenv("EXPOSURE_CONFIG");
+  const bool env_config = from_environment != nullptr && *from_environment != '\0';
+  app.set_config("--config", env_config ? from_environment : "",
+                 "Read settings from this file (TOML/INI, name = value); default $EXPOSURE_CONFIG", env_config);
   option(app, "--db", in.db, "Storage: sqlite:PATH or a postgres:// URI");
   option(app, "--secret-file", in.secret_file, "Server secret (created with mode 0600 when missing)");
   option(app, "--fake-clock-file", in.fake_clock_file, "TESTING ONLY: read the current time (Unix s) from this file");

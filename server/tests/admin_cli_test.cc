@@ -84,6 +84,11 @@ TEST(AdminCli, SettingsFromFlagsEnvironmentAndConfigFileAreChecked) {
   auto from_file = server.run("export --once --config " + config);
   EXPECT_EQ(from_file.exit_code, 2);
   EXPECT_NE(from_file.err.find("--retention"), std::string::npos) << from_file.err;
+  // The same file named by EXPOSURE_CONFIG.
+  auto from_env_file = run_command("EXPOSURE_CONFIG=" + config + " " + std::string(exposure_server_binary()) +
+                                   " export --once" + server.common_flags());
+  EXPECT_EQ(from_env_file.exit_code, 2);
+  EXPECT_NE(from_env_file.err.find("--retention"), std::string::npos) << from_env_file.err;
   auto unknown = server.run("serve --no-such-flag");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_TRUE(one_line(unknown.err)) << unknown.err;
