@@ -48,7 +48,8 @@ std::vector<TemporaryExposureKey> DeviceKeys::history(uint32_t device, int64_t t
 }
 
 Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& keys, uint32_t device,
-                                   const std::function<bool(uint32_t)>& include, int64_t before) {
+                                   const std::function<bool(uint32_t)>& include, int64_t before,
+                                   int64_t from) {
   const SimulationConfig& config = city.config();
   const RadioParams& radio = config.radio;
   const auto devices = city.devices();
@@ -67,7 +68,10 @@ Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& k
     ManualClock advertiser_clock(0);
     std::optional<KeySchedule> advertiser;
     uint32_t scan = c.start + (rx.scan_phase_s + interval - c.start % interval) % interval;
+    EnIntervalNumber ad_interval = 0;
+    Advertisement ad;
     for (; scan < c.end() && scan < before; scan += interval) {
+      if (scan < from) continue;
       Rng rng(config.seed, {kTagScan, index, device, scan});
       if (!rng.chance(radio.scan_detection_probability)) continue;
       const uint32_t heard = static_cast<uint32_t>(rng.integer(1, std::max<uint32_t>(1, radio.receptions_per_scan_max)));
@@ -82,8 +86,12 @@ Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& k
           key_day = day;
           advertiser.emplace(advertiser_clock, keys.history(partner, time), advertiser_options);
         }
-        // What went over the air: the 31-byte payload, parsed as a scanner does.
-        const Advertisement ad = advertiser->current_advertisement();
+        // What went over the air: the 31-byte payload (the same for a whole interval), parsed
+        // as a scanner does.
+        if (interval_number(time) != ad_interval) {
+          ad = advertiser->current_advertisement();
+          ad_interval = ad.interval;
+        }
         auto beacon = parse_advertising_data(ByteView(ad.advertising_data.data(), ad.advertising_data.size()));
         if (!beacon.ok()) return Status(beacon.status().code(), "advertisement of device " + std::to_string(partner) + ": " + beacon.status().message());
         Sighting s;

@@ -239,8 +239,8 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   const auto& positives = city.positives();
   const int64_t last_check = first_day + int64_t{config.population.days + 1} * 86400;
   const int64_t step = int64_t{std::max<uint32_t>(1, config.epidemic.check_interval_hours)} * 3600;
-  const uint32_t scan_interval = config.radio.scan_interval_seconds;
   std::vector<double> full_ms(std::min(n, config.full_match_sample), 0);
+  std::vector<std::vector<Sighting>> sample_sightings(full_ms.size());  // all they scanned so far
   std::atomic<uint64_t> mismatches{0};
   double upload_seconds = 0;
   int64_t previous_check = INT64_MIN;
@@ -316,11 +316,13 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
     parallel_for(static_cast<uint32_t>(work.size()), threads, [&](uint32_t i, unsigned worker) {
       const uint32_t device = work[i];
       const bool is_checked = i < checked.size();
-      auto seen = generate_sightings(city, device_keys, device, [](uint32_t) { return true; }, check);
+      // What the phone scanned since the last check.
+      auto seen = generate_sightings(city, device_keys, device, [](uint32_t) { return true; }, check, previous_check);
       if (!seen.ok()) {
         device_error[device] = seen.status().message();
         return;
       }
+      const std::vector<Sighting>& batch = seen->sightings;
       std::set<KeyData> fresh_keys;
       if (is_checked) {
         auto store_start = std::chrono::steady_clock::now();
@@ -328,10 +330,6 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
         if (!store.ok()) {
           device_error[device] = "store: " + store.status().message();
           return;
-        }
-        std::vector<Sighting> batch;
-        for (const Sighting& s : seen->sightings) {
-          if (s.previous_scan_time + int64_t{scan_interval} >= previous_check) batch.push_back(s);
         }
         if (auto added = (*store)->add_sightings(batch); !added.ok()) {
           device_error[device] = "store: " + added.status().message();
@@ -401,8 +399,9 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
         }
       }
       if (device < full_ms.size()) {
+        sample_sightings[device].insert(sample_sightings[device].end(), batch.begin(), batch.end());
         const auto start = std::chrono::steady_clock::now();
-        std::set<KeyData> direct = matched_key_set(seen->sightings, round_keys);
+        std::set<KeyData> direct = matched_key_set(sample_sightings[device], round_keys);
         full_ms[device] += seconds_since(start) * 1000;
         if (direct != fresh_keys) mismatches.fetch_add(1);
       }
