@@ -47,9 +47,10 @@ std::vector<TemporaryExposureKey> DeviceKeys::history(uint32_t device, int64_t t
   return out;
 }
 
-Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& keys, uint32_t device,
-                                   const std::function<bool(uint32_t)>& include, int64_t before,
-                                   int64_t from) {
+Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& keys,
+                                           uint32_t device,
+                                           const std::function<bool(uint32_t)>& include,
+                                           int64_t before, int64_t from) {
   const SimulationConfig& config = city.config();
   const RadioParams& radio = config.radio;
   const auto devices = city.devices();
@@ -92,8 +93,12 @@ Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& k
           ad = advertiser->current_advertisement();
           ad_interval = ad.interval;
         }
-        auto beacon = parse_advertising_data(ByteView(ad.advertising_data.data(), ad.advertising_data.size()));
-        if (!beacon.ok()) return Status(beacon.status().code(), "advertisement of device " + std::to_string(partner) + ": " + beacon.status().message());
+        auto beacon = parse_advertising_data(
+            ByteView(ad.advertising_data.data(), ad.advertising_data.size()));
+        if (!beacon.ok())
+          return Status(beacon.status().code(), "advertisement of device " +
+                                                    std::to_string(partner) + ": " +
+                                                    beacon.status().message());
         Sighting s;
         s.time = time;
         s.previous_scan_time = scan - interval;

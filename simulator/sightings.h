@@ -45,8 +45,9 @@ struct DeviceSightings {
 // `include`, with scan start in [from, before) (unix seconds). Each sighting's RPI and AEM are
 // parsed from the advertising data the partner's KeySchedule broadcast at the reception time;
 // an error only when that payload does not parse. Deterministic for the seed.
-Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& keys, uint32_t device,
-                                   const std::function<bool(uint32_t)>& include, int64_t before,
-                                   int64_t from = INT64_MIN);
+Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& keys,
+                                           uint32_t device,
+                                           const std::function<bool(uint32_t)>& include,
+                                           int64_t before, int64_t from = INT64_MIN);
 
 }  // namespace exposure::sim

@@ -8,11 +8,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "client/app_client.h"
+#include "client/server_process.h"
 #include "exposure/app.h"
 #include "exposure/config_lint.h"
 #include "exposure/decision.h"
@@ -22,7 +23,6 @@
 #include "exposure/matching.h"
 #include "exposure/report_json.h"
 #include "exposure/store.h"
-#include "client/server_process.h"
 #include "sightings.h"
 
 namespace exposure::sim {
@@ -75,7 +75,8 @@ void parallel_for(uint32_t n, unsigned threads, Fn fn) {
   for (auto& t : pool) t.join();
 }
 
-std::set<KeyData> matched_key_set(std::span<const Sighting> sightings, std::span<const DiagnosisKey> keys) {
+std::set<KeyData> matched_key_set(std::span<const Sighting> sightings,
+                                  std::span<const DiagnosisKey> keys) {
   Matcher matcher(sightings);
   SpanKeySource source(keys);
   auto result = matcher.match(source);
@@ -107,9 +108,11 @@ RiskConfig part_of(const RiskConfig& config, const std::string& api) {
 // scoreSum).
 double decision_score(const Decision& decision) {
   double score = 0;
-  if (decision.v1) score = std::max<double>(score, decision.v1->summary.maximum_risk_score_full_range);
+  if (decision.v1)
+    score = std::max<double>(score, decision.v1->summary.maximum_risk_score_full_range);
   if (decision.v2) {
-    for (const DailySummary& s : decision.v2->daily_summaries) score = std::max(score, s.total.score_sum);
+    for (const DailySummary& s : decision.v2->daily_summaries)
+      score = std::max(score, s.total.score_sum);
   }
   return score;
 }
@@ -206,7 +209,9 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   auto store_dir = [&](uint32_t d) { return stores_root + "/" + std::to_string(d); };
   std::error_code mkdir_error;
   std::filesystem::create_directories(stores_root, mkdir_error);
-  if (mkdir_error) return Status(ErrorCode::kIoError, "cannot create " + stores_root + ": " + mkdir_error.message());
+  if (mkdir_error)
+    return Status(ErrorCode::kIoError,
+                  "cannot create " + stores_root + ": " + mkdir_error.message());
   ManualClock store_clock(first_day);
   const StoreOptions store_options{.clock = &store_clock};
   // Devices that saw some positive keep a store and run the exposure check; no other device
@@ -217,7 +222,8 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   std::vector<StorageKey> storage_keys(n);
   for (uint32_t d = 0; d < n; ++d) {
     bool saw_positive = false;
-    for (uint32_t c : city.contacts_of(d)) saw_positive = saw_positive || is_positive[city.contacts()[c].other(d)];
+    for (uint32_t c : city.contacts_of(d))
+      saw_positive = saw_positive || is_positive[city.contacts()[c].other(d)];
     if (saw_positive) checked.push_back(d);
     if (saw_positive || is_positive[d]) storage_keys[d] = generate_storage_key();
   }
@@ -245,7 +251,8 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   double upload_seconds = 0;
   int64_t previous_check = INT64_MIN;
 
-  for (int64_t check = first_day + step; check <= last_check; previous_check = check, check += step) {
+  for (int64_t check = first_day + step; check <= last_check;
+       previous_check = check, check += step) {
     // Positives tested since the last check upload now, at their test time, through the app
     // module's Upload exchange over their own store.
     const auto upload_start = std::chrono::steady_clock::now();
@@ -267,8 +274,9 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
                                      .symptom_date = iso_date(d.test_time - 2 * 86400)};
       auto code = app_client::issue_code(client, trim(*api_key), issue);
       if (!code.ok()) return code.status();
-      app::UploadOptions upload_options{.flow = d.upload_path == UploadPath::kGoogle ? app::UploadFlow::kGoogle
-                                                                                      : app::UploadFlow::kCocoa,
+      app::UploadOptions upload_options{.flow = d.upload_path == UploadPath::kGoogle
+                                                    ? app::UploadFlow::kGoogle
+                                                    : app::UploadFlow::kCocoa,
                                         .code = *code,
                                         .app_id = kAppId,
                                         .now = d.test_time};
@@ -280,11 +288,14 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
         ++out.cocoa_uploads;
       }
       auto store = Store::open(store_dir(p), storage_keys[p], store_options);
-      if (!store.ok()) return Status(store.status().code(), "device " + std::to_string(p) + ": " + store.status().message());
+      if (!store.ok())
+        return Status(store.status().code(),
+                      "device " + std::to_string(p) + ": " + store.status().message());
       auto upload = app::Upload::start(**store, keys, upload_options);
       if (!upload.ok()) return upload.status();
       Status uploaded = app_client::run(client, **upload);
-      if (!uploaded.ok()) return Status(uploaded.code(), "device " + std::to_string(p) + ": " + uploaded.message());
+      if (!uploaded.ok())
+        return Status(uploaded.code(), "device " + std::to_string(p) + ": " + uploaded.message());
       out.keys_uploaded += keys.size();
       out.keys_inserted += static_cast<uint64_t>((*upload)->outcome().keys_inserted);
     }
@@ -317,7 +328,8 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
       const uint32_t device = work[i];
       const bool is_checked = i < checked.size();
       // What the phone scanned since the last check.
-      auto seen = generate_sightings(city, device_keys, device, [](uint32_t) { return true; }, check, previous_check);
+      auto seen = generate_sightings(
+          city, device_keys, device, [](uint32_t) { return true; }, check, previous_check);
       if (!seen.ok()) {
         device_error[device] = seen.status().message();
         return;
@@ -370,7 +382,8 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
           int64_t trigger_test = 0;
           for (const KeyData& k : fresh_keys.empty() ? matched[device] : fresh_keys) {
             auto owner = key_owner.find(k);
-            if (owner != key_owner.end()) trigger_test = std::max(trigger_test, city.devices()[owner->second].test_time);
+            if (owner != key_owner.end())
+              trigger_test = std::max(trigger_test, city.devices()[owner->second].test_time);
           }
           for (size_t e = 0; e < out.evaluations.size(); ++e) {
             Evaluation& ev = out.evaluations[e];
@@ -383,14 +396,17 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
                 windows = outcome.windows;
               } else {
                 for (const KeyMatch& m : outcome.matches) {
-                  for (ExposureWindow& w : build_exposure_windows(m, eval_config[e].mapping)) windows.push_back(std::move(w));
+                  for (ExposureWindow& w : build_exposure_windows(m, eval_config[e].mapping))
+                    windows.push_back(std::move(w));
                 }
               }
-              other = decide(outcome.matches, windows, eval_config[e], *ev.profile, check, notified_days[e][device]);
+              other = decide(outcome.matches, windows, eval_config[e], *ev.profile, check,
+                             notified_days[e][device]);
             }
             const Decision& decision = e == 0 ? outcome.decision : other;
             notified_days[e][device].insert(decision.new_days.begin(), decision.new_days.end());
-            ev.score[device] = std::max<float>(ev.score[device], static_cast<float>(decision_score(decision)));
+            ev.score[device] =
+                std::max<float>(ev.score[device], static_cast<float>(decision_score(decision)));
             if (decision.notify && ev.notify_time[device] == 0) {
               ev.notify_time[device] = check;
               ev.delay_hours[device] = static_cast<float>((check - trigger_test) / 3600.0);
@@ -407,7 +423,8 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
       }
     });
     for (uint32_t d = 0; d < n; ++d) {
-      if (!device_error[d].empty()) return Status(ErrorCode::kInternal, "device " + std::to_string(d) + ": " + device_error[d]);
+      if (!device_error[d].empty())
+        return Status(ErrorCode::kInternal, "device " + std::to_string(d) + ": " + device_error[d]);
     }
     if (config.progress) {
       std::fprintf(stderr, "\rcheck %u: %zu/%zu positives uploaded, %zu files, %.0f s   ", out.checks, next_positive,

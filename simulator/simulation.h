@@ -49,7 +49,7 @@ struct SimulationResult {
   std::vector<std::string> export_files;  // index names, in download order
   std::string export_dir;                 // where the files are on disk
   uint64_t keys_downloaded = 0;           // keys in all files (padding included)
-  uint64_t bytes_per_device = 0;          // index.txt + files, over all checks (the checks' own count)
+  uint64_t bytes_per_device = 0;  // index.txt + files, over all checks (the checks' own count)
   uint32_t checks = 0;
   // Devices that saw a positive: each has a store and runs the exposure check.
   uint64_t devices_checked = 0;
