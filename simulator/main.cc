@@ -47,7 +47,9 @@ int main(int argc, char** argv) {
   app.add_option("--out", c.out_dir, "Directory for report.json, plots and the export files")->capture_default_str();
   app.add_option("--threads", c.threads, "Matching threads")->capture_default_str()->check(CLI::Range(1u, 256u));
   app.add_option("--full-match-sample", c.full_match_sample,
-                 "Devices matched against every downloaded key (timed; cross-checks the fast route)")->capture_default_str();
+                 "Devices also matched directly against every downloaded key (timed; cross-checks "
+                 "their exposure checks)")
+      ->capture_default_str();
   app.add_option("--export-min-records", c.export_min_records, "Server padding: keys per export file at least")
       ->capture_default_str();
   app.add_flag("--keep-server-dir", c.keep_server_dir, "Keep the server's temporary directory");

@@ -1,7 +1,10 @@
 #include "sightings.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
+#include "exposure/ble.h"
 #include "exposure/key_schedule.h"
 #include "radio.h"
 #include "rng.h"
@@ -32,18 +35,22 @@ DeviceKeys::DeviceKeys(const City& city) : city_(city), days_(city.config().popu
   }
 }
 
-std::vector<DeviceKeys::Upload> DeviceKeys::keys_for_upload(uint32_t device, int64_t test_time) const {
-  std::vector<Upload> out;
-  int64_t test_day = city_.day_of(test_time);
-  for (int64_t day = std::max<int64_t>(0, test_day - 14); day < test_day && day < days_; ++day) {
-    out.push_back({key(device, static_cast<uint32_t>(day)),
-                   interval_number(city_.first_day() + day * 86400)});
+std::vector<TemporaryExposureKey> DeviceKeys::history(uint32_t device, int64_t time) const {
+  std::vector<TemporaryExposureKey> out;
+  const int64_t last = std::min<int64_t>(city_.day_of(time), int64_t{days_} - 1);
+  for (int64_t day = 0; day <= last; ++day) {
+    TemporaryExposureKey tek;
+    tek.key_data = SecretArray<16>(key(device, static_cast<uint32_t>(day)));
+    tek.rolling_start_interval_number = interval_number(city_.first_day() + day * 86400);
+    out.push_back(std::move(tek));
   }
   return out;
 }
 
-DeviceSightings generate_sightings(const City& city, const DeviceKeys& keys, uint32_t device,
-                                   const std::function<bool(uint32_t)>& include, int64_t before) {
+Result<DeviceSightings> generate_sightings(const City& city, const DeviceKeys& keys,
+                                           uint32_t device,
+                                           const std::function<bool(uint32_t)>& include,
+                                           int64_t before, int64_t from) {
   const SimulationConfig& config = city.config();
   const RadioParams& radio = config.radio;
   const auto devices = city.devices();
@@ -55,13 +62,17 @@ DeviceSightings generate_sightings(const City& city, const DeviceKeys& keys, uin
     const uint32_t partner = c.other(device);
     if (!include(partner)) continue;
     const Device& tx = devices[partner];
-    const MetadataBytes metadata = DeviceKeys::metadata_of(tx).encode();
+    const KeyScheduleOptions advertiser_options{.metadata = DeviceKeys::metadata_of(tx)};
     const double obstruction = Rng(config.seed, {kTagObstruction, index, device}).uniform(0, radio.obstruction_max_db);
+    // The partner's phone: its KeySchedule, with the keys it holds on the reception's day.
     int64_t key_day = -1;
-    RollingProximityIdKey rpik;
-    AssociatedEncryptedMetadataKey aemk;
+    ManualClock advertiser_clock(0);
+    std::optional<KeySchedule> advertiser;
     uint32_t scan = c.start + (rx.scan_phase_s + interval - c.start % interval) % interval;
+    EnIntervalNumber ad_interval = 0;
+    Advertisement ad;
     for (; scan < c.end() && scan < before; scan += interval) {
+      if (scan < from) continue;
       Rng rng(config.seed, {kTagScan, index, device, scan});
       if (!rng.chance(radio.scan_detection_probability)) continue;
       const uint32_t heard = static_cast<uint32_t>(rng.integer(1, std::max<uint32_t>(1, radio.receptions_per_scan_max)));
@@ -71,18 +82,29 @@ DeviceSightings generate_sightings(const City& city, const DeviceKeys& keys, uin
         if (!rssi) continue;
         const int64_t day = city.day_of(time);
         if (day < 0 || day >= config.population.days) continue;
+        advertiser_clock.set(time);
         if (day != key_day) {
           key_day = day;
-          const KeyData& tek = keys.key(partner, static_cast<uint32_t>(day));
-          rpik = derive_rpi_key(tek);
-          aemk = derive_aem_key(tek);
+          advertiser.emplace(advertiser_clock, keys.history(partner, time), advertiser_options);
         }
+        // What went over the air: the 31-byte payload (the same for a whole interval), parsed
+        // as a scanner does.
+        if (interval_number(time) != ad_interval) {
+          ad = advertiser->current_advertisement();
+          ad_interval = ad.interval;
+        }
+        auto beacon = parse_advertising_data(
+            ByteView(ad.advertising_data.data(), ad.advertising_data.size()));
+        if (!beacon.ok())
+          return Status(beacon.status().code(), "advertisement of device " +
+                                                    std::to_string(partner) + ": " +
+                                                    beacon.status().message());
         Sighting s;
         s.time = time;
         s.previous_scan_time = scan - interval;
         s.rssi = *rssi;
-        s.rpi = rolling_proximity_id(rpik, interval_number(time));
-        s.aem = encrypt_metadata(aemk, s.rpi, metadata);
+        s.rpi = beacon->rpi;
+        s.aem = beacon->aem;
         out.sightings.push_back(s);
         out.distance_m.push_back(c.distance_m);
         out.advertiser.push_back(partner);

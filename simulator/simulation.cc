@@ -9,15 +9,20 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "client/app_client.h"
+#include "client/server_process.h"
+#include "exposure/app.h"
 #include "exposure/config_lint.h"
+#include "exposure/decision.h"
 #include "exposure/exposure_window.h"
+#include "exposure/key_schedule.h"
 #include "exposure/keys.h"
 #include "exposure/matching.h"
 #include "exposure/report_json.h"
-#include "client/server_process.h"
+#include "exposure/store.h"
 #include "sightings.h"
 
 namespace exposure::sim {
@@ -57,59 +62,60 @@ std::string last_line(const std::string& text) {
   return last;
 }
 
-// Runs fn(i) for i in [0, n) on `threads` threads.
+// Runs fn(i, worker) for i in [0, n) on `threads` threads (worker in [0, threads)).
 template <typename Fn>
 void parallel_for(uint32_t n, unsigned threads, Fn fn) {
   std::atomic<uint32_t> next{0};
-  auto worker = [&] {
-    for (uint32_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  auto worker = [&](unsigned w) {
+    for (uint32_t i; (i = next.fetch_add(1)) < n;) fn(i, w);
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::max(1u, threads); ++t) pool.emplace_back(worker);
-  worker();
+  for (unsigned t = 1; t < std::max(1u, threads); ++t) pool.emplace_back(worker, t);
+  worker(0);
   for (auto& t : pool) t.join();
 }
 
-// RPI -> key index over a round's keys (the app-side fast route: look each sighting up once).
-class RpiIndex {
- public:
-  RpiIndex(const std::vector<DiagnosisKey>& keys, unsigned threads) {
-    entries_.resize(keys.size() * kTekRollingPeriod);
-    parallel_for(static_cast<uint32_t>(keys.size()), threads, [&](uint32_t k) {
-      Rpi rpis[kTekRollingPeriod];
-      auto rpik = derive_rpi_key(keys[k].key_data);
-      rolling_proximity_ids(rpik, keys[k].rolling_start_interval_number, kTekRollingPeriod, rpis);
-      for (uint32_t i = 0; i < kTekRollingPeriod; ++i) entries_[size_t{k} * kTekRollingPeriod + i] = {prefix(rpis[i]), k};
-    });
-    std::sort(entries_.begin(), entries_.end());
-  }
-  // Indices of keys one of whose RPIs starts like `rpi` (the Matcher confirms exactly).
-  void candidates(const Rpi& rpi, std::vector<uint32_t>* out) const {
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), std::pair<uint64_t, uint32_t>{prefix(rpi), 0});
-    for (; it != entries_.end() && it->first == prefix(rpi); ++it) out->push_back(it->second);
-  }
-
- private:
-  static uint64_t prefix(const Rpi& rpi) {
-    uint64_t p = 0;
-    for (int i = 0; i < 8; ++i) p = (p << 8) | rpi[i];
-    return p;
-  }
-  std::vector<std::pair<uint64_t, uint32_t>> entries_;
-};
-
-std::vector<KeyMatch> match_keys(std::span<const Sighting> sightings, std::span<const DiagnosisKey> keys) {
+std::set<KeyData> matched_key_set(std::span<const Sighting> sightings,
+                                  std::span<const DiagnosisKey> keys) {
   Matcher matcher(sightings);
   SpanKeySource source(keys);
   auto result = matcher.match(source);
-  if (!result.ok()) return {};
-  return std::move(result->matches);
+  std::set<KeyData> out;
+  if (result.ok()) {
+    for (const KeyMatch& m : result->matches) out.insert(m.key.key_data);
+  }
+  return out;
 }
 
 struct LoadedConfig {
   std::string name;
   RiskConfig config;
 };
+
+// An evaluation's configuration: only its API's part of the loaded one (decide() notifies
+// when either part qualifies).
+RiskConfig part_of(const RiskConfig& config, const std::string& api) {
+  RiskConfig part = config;
+  if (api == "v1") {
+    part.daily.reset();
+  } else {
+    part.v1.reset();
+  }
+  return part;
+}
+
+// The highest score behind a decision (v1: maximum full-range risk score; v2: highest daily
+// scoreSum).
+double decision_score(const Decision& decision) {
+  double score = 0;
+  if (decision.v1)
+    score = std::max<double>(score, decision.v1->summary.maximum_risk_score_full_range);
+  if (decision.v2) {
+    for (const DailySummary& s : decision.v2->daily_summaries)
+      score = std::max(score, s.total.score_sum);
+  }
+  return score;
+}
 
 }  // namespace
 
@@ -132,7 +138,12 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   const uint32_t n = config.population.devices;
   DeviceKeys device_keys(city);
 
-  for (const LoadedConfig& c : configs) {
+  // One evaluation per configuration part (v1, v2) and platform profile; eval_config[e] is
+  // the part decide() is given, eval_source[e] the loaded configuration it comes from.
+  std::vector<RiskConfig> eval_config;
+  std::vector<size_t> eval_source;
+  for (size_t ci = 0; ci < configs.size(); ++ci) {
+    const LoadedConfig& c = configs[ci];
     for (const char* api : {"v1", "v2"}) {
       if ((api[1] == '1' && !c.config.v1) || (api[1] == '2' && !c.config.daily)) continue;
       for (const PlatformProfile& profile : all_platform_profiles()) {
@@ -143,8 +154,11 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
         e.notify_time.assign(n, 0);
         e.delay_hours.assign(n, 0);
         e.score.assign(n, 0);
+        // Shown in the report and plots only; the decision is decide()'s.
         e.threshold = api[1] == '1' ? c.config.v1->minimum_risk_score : c.config.minimum_daily_score.value_or(0);
         out.evaluations.push_back(std::move(e));
+        eval_config.push_back(part_of(c.config, api));
+        eval_source.push_back(ci);
       }
     }
   }
@@ -162,10 +176,18 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   if (auto r = srv.admin({"app", "add", kAppId, "--region", kRegion}); !r.ok()) return r.status();
   auto public_key = srv.admin({"signing-key", "add", "--id", kRegion, "--version", "v1"});
   if (!public_key.ok()) return public_key.status();
-  auto verification_key = app_client::parse_public_key_line(last_line(*public_key));
-  if (!verification_key.ok()) return verification_key.status();
-  std::vector<keyfile::CosignSet> cosign(1);
-  cosign[0].push_back(std::move(*verification_key));
+  // The export signer's public key, as the app is configured with it (keys are not copyable:
+  // every check gets its own).
+  const std::string public_key_line = last_line(*public_key);
+  auto cosign_sets = [&]() -> Result<std::vector<keyfile::CosignSet>> {
+    auto verification_key = app_client::parse_public_key_line(public_key_line);
+    if (!verification_key.ok()) return verification_key.status();
+    std::vector<keyfile::CosignSet> sets(1);
+    sets[0].push_back(std::move(*verification_key));
+    return sets;
+  };
+  auto cosign = cosign_sets();
+  if (!cosign.ok()) return cosign.status();
   std::vector<std::string> export_once = {"export", "--once"};
   export_once.insert(export_once.end(), export_flags.begin(), export_flags.end());
   if (auto r = srv.admin(export_once); !r.ok()) return r.status();
@@ -173,63 +195,120 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   if (config.epidemic.transmission_risk_zero) serve_flags.push_back("--allow-user-report-codes");
   EXPOSURE_RETURN_IF_ERROR(srv.start(serve_flags));
   out.export_dir = srv.export_root();
-  httplib::Client client("127.0.0.1", srv.port());
-  client.set_read_timeout(30, 0);
+  const unsigned threads = std::max(1u, config.threads);
+  std::vector<std::unique_ptr<httplib::Client>> clients;  // one per worker thread
+  for (unsigned t = 0; t < threads; ++t) {
+    clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", srv.port()));
+    clients.back()->set_read_timeout(30, 0);
+  }
+  httplib::Client& client = *clients[0];
+
+  // The phones' encrypted stores: one directory per device under the run's directory, each
+  // under its own storage key, with the simulated time as the stores' clock (retention).
+  const std::string stores_root = std::string(dir_template) + "/devices";
+  auto store_dir = [&](uint32_t d) { return stores_root + "/" + std::to_string(d); };
+  std::error_code mkdir_error;
+  std::filesystem::create_directories(stores_root, mkdir_error);
+  if (mkdir_error)
+    return Status(ErrorCode::kIoError,
+                  "cannot create " + stores_root + ": " + mkdir_error.message());
+  ManualClock store_clock(first_day);
+  const StoreOptions store_options{.clock = &store_clock};
+  // Devices that saw some positive keep a store and run the exposure check; no other device
+  // has a sighting an uploaded key can match (the cross-check below confirms it on a sample).
+  std::vector<bool> is_positive(n, false);
+  for (uint32_t p : city.positives()) is_positive[p] = true;
+  std::vector<uint32_t> checked;
+  std::vector<StorageKey> storage_keys(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    bool saw_positive = false;
+    for (uint32_t c : city.contacts_of(d))
+      saw_positive = saw_positive || is_positive[city.contacts()[c].other(d)];
+    if (saw_positive) checked.push_back(d);
+    if (saw_positive || is_positive[d]) storage_keys[d] = generate_storage_key();
+  }
+  out.devices_checked = checked.size();
   out.seconds_setup = seconds_since(t0);
 
   // Which positive owns which key (for the delay to notification).
   std::map<KeyData, uint32_t> key_owner;
-  std::vector<std::vector<KeyMatch>> matches(n);
+  std::vector<std::set<KeyData>> matched(n);  // keys each device's checks matched so far
+  // Per evaluation and device: the days decide() notified (the check's own state is in the
+  // store for the first evaluation).
+  std::vector<std::vector<std::set<int64_t>>> notified_days(out.evaluations.size(),
+                                                            std::vector<std::set<int64_t>>(n));
+  std::vector<uint64_t> bytes(n, 0);
+  std::vector<double> store_ms(n, 0), check_ms(n, 0);
+  std::vector<std::string> device_error(n);
   std::set<std::string> known_files;
   size_t next_positive = 0;
   const auto& positives = city.positives();
   const int64_t last_check = first_day + int64_t{config.population.days + 1} * 86400;
   const int64_t step = int64_t{std::max<uint32_t>(1, config.epidemic.check_interval_hours)} * 3600;
   std::vector<double> full_ms(std::min(n, config.full_match_sample), 0);
+  std::vector<std::vector<Sighting>> sample_sightings(full_ms.size());  // all they scanned so far
   std::atomic<uint64_t> mismatches{0};
   double upload_seconds = 0;
+  int64_t previous_check = INT64_MIN;
 
-  for (int64_t check = first_day + step; check <= last_check; check += step) {
-    // Positives tested since the last check upload now, at their test time.
+  for (int64_t check = first_day + step; check <= last_check;
+       previous_check = check, check += step) {
+    // Positives tested since the last check upload now, at their test time, through the app
+    // module's Upload exchange over their own store.
     const auto upload_start = std::chrono::steady_clock::now();
     for (; next_positive < positives.size() && city.devices()[positives[next_positive]].test_time <= check;
          ++next_positive) {
       const uint32_t p = positives[next_positive];
       const Device& d = city.devices()[p];
       EXPOSURE_RETURN_IF_ERROR(srv.set_time(d.test_time));
-      std::vector<app_client::UploadKey> keys;
-      for (const auto& k : device_keys.keys_for_upload(p, d.test_time)) {
-        keys.push_back({k.key, k.start, kTekRollingPeriod, 0});
-        key_owner[k.key] = p;
-      }
+      store_clock.set(d.test_time);
+      // The phone's KeySchedule at the test time: the days before today (today's key stays on
+      // the phone).
+      ManualClock phone_clock(d.test_time);
+      KeySchedule schedule(phone_clock, device_keys.history(p, d.test_time),
+                           KeyScheduleOptions{.metadata = DeviceKeys::metadata_of(d)});
+      const std::vector<TemporaryExposureKey> keys = schedule.keys_for_upload();
       if (keys.empty()) continue;
+      for (const TemporaryExposureKey& k : keys) key_owner[k.key_data.array()] = p;
       app_client::IssueRequest issue{.test_type = config.epidemic.transmission_risk_zero ? "user-report" : "confirmed",
                                      .symptom_date = iso_date(d.test_time - 2 * 86400)};
-      Result<app_client::PublishOutcome> uploaded = Status(ErrorCode::kInternal, "not run");
+      auto code = app_client::issue_code(client, trim(*api_key), issue);
+      if (!code.ok()) return code.status();
+      app::UploadOptions upload_options{.flow = d.upload_path == UploadPath::kGoogle
+                                                    ? app::UploadFlow::kGoogle
+                                                    : app::UploadFlow::kCocoa,
+                                        .code = *code,
+                                        .app_id = kAppId,
+                                        .now = d.test_time};
       if (d.upload_path == UploadPath::kGoogle) {
-        uploaded = app_client::google_upload(client, trim(*api_key), keys, {.app_id = kAppId, .issue = issue});
         ++out.google_uploads;
       } else {
-        auto code = app_client::issue_code(client, trim(*api_key), issue);
-        if (!code.ok()) return code.status();
-        app_client::CocoaUploadOptions cocoa{.app_id = kAppId, .regions = {kRegion}};
-        cocoa.onset_of_symptom_or_test_date = issue.symptom_date + "T00:00:00Z";
-        uploaded = app_client::cocoa_upload(client, keys, *code, cocoa);
+        upload_options.regions = {kRegion};
+        upload_options.onset_date = issue.symptom_date + "T00:00:00Z";
         ++out.cocoa_uploads;
       }
-      if (!uploaded.ok()) return Status(uploaded.status().code(), "device " + std::to_string(p) + ": " + uploaded.status().message());
+      auto store = Store::open(store_dir(p), storage_keys[p], store_options);
+      if (!store.ok())
+        return Status(store.status().code(),
+                      "device " + std::to_string(p) + ": " + store.status().message());
+      auto upload = app::Upload::start(**store, keys, upload_options);
+      if (!upload.ok()) return upload.status();
+      Status uploaded = app_client::run(client, **upload);
+      if (!uploaded.ok())
+        return Status(uploaded.code(), "device " + std::to_string(p) + ": " + uploaded.message());
       out.keys_uploaded += keys.size();
-      out.keys_inserted += static_cast<uint64_t>(uploaded->inserted);
+      out.keys_inserted += static_cast<uint64_t>((*upload)->outcome().keys_inserted);
     }
     upload_seconds += seconds_since(upload_start);
 
-    // The export pass, then every app downloads the new files.
+    // The export pass; what it published (the report's file list, and the keys the sampled
+    // devices are cross-checked against).
     EXPOSURE_RETURN_IF_ERROR(srv.set_time(check));
+    store_clock.set(check);
     if (auto r = srv.admin(export_once); !r.ok()) return r.status();
-    auto download = app_client::download_exports(client, kRegion, cosign, known_files);
+    auto download = app_client::download_exports(client, kRegion, *cosign, known_files);
     if (!download.ok()) return download.status();
     ++out.checks;
-    out.bytes_per_device += download->bytes_downloaded;
     std::vector<DiagnosisKey> round_keys;
     for (auto& file : download->files) {
       known_files.insert(file.name);
@@ -237,84 +316,116 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
       round_keys.insert(round_keys.end(), file.contents.keys.begin(), file.contents.keys.end());
     }
     out.keys_downloaded += round_keys.size();
-    if (round_keys.empty()) continue;
-    RpiIndex index(round_keys, config.threads);
 
-    // Uploaded positives by now (their advertisements are the only ones that can match).
-    std::vector<bool> uploaded(n, false);
-    for (size_t i = 0; i < next_positive; ++i) uploaded[positives[i]] = true;
+    // Every checked phone stores what it scanned since the last check, then runs the app
+    // module's exposure check against the server; the sampled devices are also matched
+    // directly against every new key (timed) and the two results compared.
+    std::vector<uint32_t> work = checked;
+    for (uint32_t d = 0; d < full_ms.size(); ++d) {
+      if (!std::binary_search(checked.begin(), checked.end(), d)) work.push_back(d);
+    }
+    parallel_for(static_cast<uint32_t>(work.size()), threads, [&](uint32_t i, unsigned worker) {
+      const uint32_t device = work[i];
+      const bool is_checked = i < checked.size();
+      // What the phone scanned since the last check.
+      auto seen = generate_sightings(
+          city, device_keys, device, [](uint32_t) { return true; }, check, previous_check);
+      if (!seen.ok()) {
+        device_error[device] = seen.status().message();
+        return;
+      }
+      const std::vector<Sighting>& batch = seen->sightings;
+      std::set<KeyData> fresh_keys;
+      if (is_checked) {
+        auto store_start = std::chrono::steady_clock::now();
+        auto store = Store::open(store_dir(device), storage_keys[device], store_options);
+        if (!store.ok()) {
+          device_error[device] = "store: " + store.status().message();
+          return;
+        }
+        if (auto added = (*store)->add_sightings(batch); !added.ok()) {
+          device_error[device] = "store: " + added.status().message();
+          return;
+        }
+        store_ms[device] += seconds_since(store_start) * 1000;
 
-    parallel_for(n, config.threads, [&](uint32_t device) {
-      if (device < full_ms.size()) {
-        auto all = generate_sightings(city, device_keys, device, [](uint32_t) { return true; }, check);
-        const auto start = std::chrono::steady_clock::now();
-        auto full = match_keys(all.sightings, round_keys);
-        full_ms[device] += seconds_since(start) * 1000;
-        // Cross-check below against the fast route.
-        std::set<KeyData> full_keys;
-        for (const KeyMatch& m : full) full_keys.insert(m.key.key_data);
-        auto mine = generate_sightings(city, device_keys, device, [&](uint32_t p) { return uploaded[p]; }, check);
-        std::set<KeyData> fast_keys;
-        std::vector<uint32_t> cand;
-        for (const Sighting& s : mine.sightings) index.candidates(s.rpi, &cand);
-        std::sort(cand.begin(), cand.end());
-        cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
-        std::vector<DiagnosisKey> cand_keys;
-        for (uint32_t k : cand) cand_keys.push_back(round_keys[k]);
-        for (const KeyMatch& m : match_keys(mine.sightings, cand_keys)) fast_keys.insert(m.key.key_data);
-        if (fast_keys != full_keys) mismatches.fetch_add(1);
-      }
-      bool any = false;
-      for (uint32_t c : city.contacts_of(device)) any = any || uploaded[city.contacts()[c].other(device)];
-      if (!any) return;
-      auto mine = generate_sightings(city, device_keys, device, [&](uint32_t p) { return uploaded[p]; }, check);
-      std::vector<uint32_t> cand;
-      for (const Sighting& s : mine.sightings) index.candidates(s.rpi, &cand);
-      if (cand.empty()) return;
-      std::sort(cand.begin(), cand.end());
-      cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
-      std::vector<DiagnosisKey> cand_keys;
-      for (uint32_t k : cand) cand_keys.push_back(round_keys[k]);
-      auto fresh = match_keys(mine.sightings, cand_keys);
-      if (fresh.empty()) return;
-      int64_t trigger_test = 0;
-      for (const KeyMatch& m : fresh) {
-        auto owner = key_owner.find(m.key.key_data);
-        if (owner != key_owner.end()) trigger_test = std::max(trigger_test, city.devices()[owner->second].test_time);
-      }
-      auto& mine_matches = matches[device];
-      for (KeyMatch& m : fresh) {
-        m.stream_position = mine_matches.size();
-        mine_matches.push_back(std::move(m));
-      }
-      for (size_t e = 0; e < out.evaluations.size(); ++e) {
-        Evaluation& ev = out.evaluations[e];
-        const RiskConfig& rc = configs[std::find_if(configs.begin(), configs.end(), [&](const LoadedConfig& c) {
-                                         return c.name == ev.config_name;
-                                       }) - configs.begin()].config;
-        bool notifies = false;
-        double score = 0;
-        if (ev.api == "v1") {
-          V1Result v1 = score_v1(mine_matches, *rc.v1, *ev.profile, check);
-          notifies = v1.notifies;
-          score = v1.summary.maximum_risk_score_full_range;
-        } else {
-          std::vector<ExposureWindow> windows;
-          for (const KeyMatch& m : mine_matches) {
-            auto w = build_exposure_windows(m, rc.mapping);
-            windows.insert(windows.end(), w.begin(), w.end());
+        const auto check_start = std::chrono::steady_clock::now();
+        const Evaluation& first = out.evaluations[0];
+        auto sets = cosign_sets();
+        if (!sets.ok()) {
+          device_error[device] = sets.status().message();
+          return;
+        }
+        app::CheckOptions options{.region = kRegion,
+                                  .cosign_sets = std::move(*sets),
+                                  .config = eval_config[0],
+                                  .profile = first.profile,
+                                  .now = check};
+        auto exchange = app::ExposureCheck::start(**store, std::move(options));
+        if (!exchange.ok()) {
+          device_error[device] = exchange.status().message();
+          return;
+        }
+        if (Status ran = app_client::run(*clients[worker], **exchange); !ran.ok()) {
+          device_error[device] = ran.message();
+          return;
+        }
+        check_ms[device] += seconds_since(check_start) * 1000;
+        const app::CheckOutcome& outcome = (*exchange)->outcome();
+        bytes[device] += outcome.bytes_downloaded;
+        for (const KeyMatch& m : outcome.matches) {
+          if (matched[device].insert(m.key.key_data).second) fresh_keys.insert(m.key.key_data);
+        }
+        if (!outcome.matches.empty()) {
+          // The tipping positive: the latest test among the newly matched keys (among all
+          // matched keys when none is new).
+          int64_t trigger_test = 0;
+          for (const KeyData& k : fresh_keys.empty() ? matched[device] : fresh_keys) {
+            auto owner = key_owner.find(k);
+            if (owner != key_owner.end())
+              trigger_test = std::max(trigger_test, city.devices()[owner->second].test_time);
           }
-          V2Result v2 = score_v2(windows, *rc.daily, *ev.profile, check, rc.minimum_daily_score);
-          notifies = v2.notifies;
-          for (const DailySummary& s : v2.daily_summaries) score = std::max(score, s.total.score_sum);
+          for (size_t e = 0; e < out.evaluations.size(); ++e) {
+            Evaluation& ev = out.evaluations[e];
+            // The check decided for the first evaluation; the others decide on the same
+            // matches with their own part and profile.
+            Decision other;
+            if (e > 0) {
+              std::vector<ExposureWindow> windows;
+              if (eval_source[e] == eval_source[0]) {
+                windows = outcome.windows;
+              } else {
+                for (const KeyMatch& m : outcome.matches) {
+                  for (ExposureWindow& w : build_exposure_windows(m, eval_config[e].mapping))
+                    windows.push_back(std::move(w));
+                }
+              }
+              other = decide(outcome.matches, windows, eval_config[e], *ev.profile, check,
+                             notified_days[e][device]);
+            }
+            const Decision& decision = e == 0 ? outcome.decision : other;
+            notified_days[e][device].insert(decision.new_days.begin(), decision.new_days.end());
+            ev.score[device] =
+                std::max<float>(ev.score[device], static_cast<float>(decision_score(decision)));
+            if (decision.notify && ev.notify_time[device] == 0) {
+              ev.notify_time[device] = check;
+              ev.delay_hours[device] = static_cast<float>((check - trigger_test) / 3600.0);
+            }
+          }
         }
-        ev.score[device] = std::max<float>(ev.score[device], static_cast<float>(score));
-        if (notifies && ev.notify_time[device] == 0) {
-          ev.notify_time[device] = check;
-          ev.delay_hours[device] = static_cast<float>((check - trigger_test) / 3600.0);
-        }
+      }
+      if (device < full_ms.size()) {
+        sample_sightings[device].insert(sample_sightings[device].end(), batch.begin(), batch.end());
+        const auto start = std::chrono::steady_clock::now();
+        std::set<KeyData> direct = matched_key_set(sample_sightings[device], round_keys);
+        full_ms[device] += seconds_since(start) * 1000;
+        if (direct != fresh_keys) mismatches.fetch_add(1);
       }
     });
+    for (uint32_t d = 0; d < n; ++d) {
+      if (!device_error[d].empty())
+        return Status(ErrorCode::kInternal, "device " + std::to_string(d) + ": " + device_error[d]);
+    }
     if (config.progress) {
       std::fprintf(stderr, "\rcheck %u: %zu/%zu positives uploaded, %zu files, %.0f s   ", out.checks, next_positive,
                    positives.size(), out.export_files.size(), seconds_since(t0));
@@ -325,7 +436,12 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   out.seconds_uploads = upload_seconds;
   out.full_match_ms = full_ms;
   out.cross_check_mismatches = mismatches.load();
-  for (const auto& m : matches) out.devices_with_matches += m.empty() ? 0 : 1;
+  for (uint32_t d : checked) {
+    out.devices_with_matches += matched[d].empty() ? 0 : 1;
+    out.bytes_per_device = std::max(out.bytes_per_device, bytes[d]);
+    out.store_ms.push_back(store_ms[d]);
+    out.check_ms.push_back(check_ms[d]);
+  }
 
   // The linter, with the metadata of the keys actually published.
   KeyMetadataSet metadata;
@@ -345,9 +461,10 @@ Result<SimulationResult> run_simulation(const SimulationConfig& config) {
   const uint32_t sample = std::min<uint32_t>(n, 40);
   for (uint32_t d = 0; d < sample && out.attenuation.size() < 6000; ++d) {
     auto s = generate_sightings(city, device_keys, d, [](uint32_t) { return true; }, last_check);
-    for (size_t i = 0; i < s.sightings.size(); i += 3) {
-      int tx = city.devices()[s.advertiser[i]].tx_power_dbm;
-      out.attenuation.push_back({s.distance_m[i], std::max(0, tx - s.sightings[i].rssi)});
+    if (!s.ok()) return s.status();
+    for (size_t i = 0; i < s->sightings.size(); i += 3) {
+      int tx = city.devices()[s->advertiser[i]].tx_power_dbm;
+      out.attenuation.push_back({s->distance_m[i], std::max(0, tx - s->sightings[i].rssi)});
     }
   }
   if (!config.keep_server_dir) {

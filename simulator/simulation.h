@@ -1,8 +1,10 @@
 // One simulation run: the city's positives upload through a real exposure-server over HTTP
-// (Google or COCOA path per device), the server's export pass publishes signed files, and at
-// every check the apps download and verify the new files, match them with the library's
-// Matcher against their sightings and score them under every risk configuration and
-// platform profile. The result holds what the report and plots are made of.
+// (the app module's Upload exchange, Google or COCOA flow per device), the server's export
+// pass publishes signed files, and at every check each phone that saw a positive stores its
+// new sightings in its own encrypted Store and runs the app module's ExposureCheck over HTTP
+// (download, verify, match, score, decide). Its decision counts for the first evaluation; the
+// others are decide() on the same matches with their configuration part and profile. The
+// result holds what the report and plots are made of.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -47,10 +49,17 @@ struct SimulationResult {
   std::vector<std::string> export_files;  // index names, in download order
   std::string export_dir;                 // where the files are on disk
   uint64_t keys_downloaded = 0;           // keys in all files (padding included)
-  uint64_t bytes_per_device = 0;          // index.txt + files, over all checks
+  uint64_t bytes_per_device = 0;  // index.txt + files, over all checks (the checks' own count)
   uint32_t checks = 0;
-  // Matching: full matches of the sample devices (ms per device over all checks), and the
-  // cross-check of the fast route against them.
+  // Devices that saw a positive: each has a store and runs the exposure check.
+  uint64_t devices_checked = 0;
+  // Per checked device, over all checks (ms): opening its store and adding the new sightings;
+  // the ExposureCheck exchange (HTTP, verification, matching, decisions, saving the state).
+  std::vector<double> store_ms, check_ms;
+  // The sample devices (the first full_match_sample) are also matched directly with the
+  // Matcher against every new key (ms per device over all checks); a mismatch is a device
+  // whose direct matches differ from what its check newly matched (none for a device without
+  // a store).
   std::vector<double> full_match_ms;
   uint64_t cross_check_mismatches = 0;
   uint64_t devices_with_matches = 0;

@@ -103,7 +103,10 @@ TEST(Sightings, FollowTheKeyScheduleTheScanScheduleAndTheRadioModel) {
   City city(config, simulation_first_day());
   DeviceKeys keys(city);
   const uint32_t device = 0;
-  auto seen = generate_sightings(city, keys, device, [](uint32_t) { return true; }, INT64_MAX);
+  auto generated = generate_sightings(
+      city, keys, device, [](uint32_t) { return true; }, INT64_MAX);
+  ASSERT_TRUE(generated.ok()) << generated.status().to_string();
+  const DeviceSightings& seen = *generated;
   ASSERT_GT(seen.sightings.size(), 20u);
   const Device& rx = city.devices()[device];
   for (size_t i = 0; i < seen.sightings.size(); ++i) {
