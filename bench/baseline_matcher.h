@@ -1,5 +1,5 @@
 // The deployed native pre-filter (Google's matching_helper.cc / prefix_id_map.cc as the
-// project's matching spec §2 describes it), written plainly as the benchmarks' baseline:
+// docs/matching.md describes it), written plainly as the benchmarks' baseline:
 // every stored RPI in one vector sorted by its first two bytes read as a little-endian
 // uint16, a 65,536-entry table of bucket ends, RPIK by HKDF through the crypto facade, the
 // 144 padded blocks of a key encrypted in one AES-ECB call, and a linear memcmp over the

@@ -62,7 +62,7 @@ std::string random_padding(size_t min_bytes, size_t range_bytes);
 // The temporaryExposureKeys array of a publish request.
 nlohmann::json publish_keys_json(std::span<const UploadKey> keys);
 
-// ekeyhmac / tekmac as an app computes it (server-api.md §5): base64 HMAC-SHA256 under
+// ekeyhmac / tekmac as an app computes it (Google's server API): base64 HMAC-SHA256 under
 // `secret` of the keys' "<base64 key>.<start>.<period>.<risk>" segments sorted by their
 // text and joined with ",".
 std::string ekeyhmac(std::span<const UploadKey> keys, ByteView secret);

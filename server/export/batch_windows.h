@@ -1,4 +1,4 @@
-// Export batch windows (key-export-format.md §5): windows of a fixed period aligned to
+// Export batch windows (Google's export format): windows of a fixed period aligned to
 // multiples of it (UTC); a window is exported once its end is at most
 // truncate(now - min_window_age, truncate_window).
 #pragma once

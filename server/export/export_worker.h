@@ -1,4 +1,4 @@
-// The export worker (key-export-format.md §5): cuts due batch windows per region, pads
+// The export worker (Google's export format): cuts due batch windows per region, pads
 // small batches with fake keys (persisted, so a re-run builds the same batch), signs with
 // every active signing key, writes {root}/{region}/{start}-{end}-{n:05}.zip atomically,
 // then rewrites {region}/index.txt (Google form) and {region}/list.json (COCOA form).

@@ -1,5 +1,5 @@
 // Errors of the HTTP APIs: an HTTP status, a machine code of the API's table
-// (server-api.md §3 and §6, e.g. "code_expired") and a one-line message.
+// (Google's server API, e.g. "code_expired") and a one-line message.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // The HTTP front of the server over cpp-httplib. It applies the transport rules every JSON
-// endpoint shares (server-api.md §1):
+// endpoint shares (Google's server API):
 //   - X-Chaff requests get the route's fake success reply at once and change nothing;
 //   - Content-Type must start with application/json (else 415), the body must be non-empty
 //     (400) and at most body_limit bytes (413);

@@ -1,4 +1,4 @@
-// Checks a verification certificate on /v1/publish (server-api.md §4.2): an ES256 JWT
+// Checks a verification certificate on /v1/publish (Google's server API): an ES256 JWT
 // whose iss names a trusted verifier, aud equals that verifier's audience, kid names one of
 // its keys, time claims hold, reportType is known and tekmac matches the uploaded keys.
 #pragma once

@@ -1,5 +1,5 @@
 // Validation and shaping of uploaded keys, shared by the Google and COCOA upload paths
-// (server-api.md §4.3, the reference server's TransformPublish): per-key checks that drop
+// (Google's server API, the reference server's TransformPublish): per-key checks that drop
 // bad keys, the embargo of still-valid keys, report type and transmission risk from the
 // verified test type, days since symptom onset, and the cross-key overlap rules.
 #pragma once

@@ -8,7 +8,7 @@
 namespace exposure::server {
 namespace {
 
-// 2020-06-17 15:20 UTC, the embargo example of server-api.md §9.
+// 2020-06-17 15:20 UTC, the embargo example of Google's server API
 const int64_t kNow = days_from_civil(2020, 6, 17) * 86400 + 15 * 3600 + 20 * 60;
 const uint32_t kToday = static_cast<uint32_t>(days_from_civil(2020, 6, 17) * 144);  // 2653920
 

@@ -1,4 +1,4 @@
-// The Google-compatible publish request and reply (server-api.md §2-§3) and their JSON
+// The Google-compatible publish request and reply (Google's server API) and their JSON
 // forms. parse_publish_request is pure (tests and fuzzers call it directly).
 #pragma once
 

@@ -1,4 +1,4 @@
-// /v1/publish (server-api.md §4): the authorized app and its regions, the verification
+// /v1/publish (Google's server API): the authorized app and its regions, the verification
 // certificate, key validation (key_transform.h), then storage with the revision rules of
 // the reference server, all in one transaction, and a fresh revision token.
 #pragma once

@@ -1,4 +1,4 @@
-// Revision tokens (server-api.md §8): base64 of RevisionToken{kid, data = nonce ||
+// Revision tokens (Google's server API): base64 of RevisionToken{kid, data = nonce ||
 // AES-256-GCM(RevisionTokenData)}, with AAD. The plaintext is padded to at least 28
 // entries so the size does not tell how many keys a device has. Padding entries have an
 // all-zero key (dropped on decode, as the reference server's zero entries are) and

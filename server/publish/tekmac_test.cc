@@ -1,4 +1,4 @@
-// tekmac vectors of server-api.md §5 (the reference server's utils_test.go).
+// tekmac vectors of Google's server API (the reference server's utils_test.go).
 #include "publish/tekmac.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Every error code of server-api.md §3 (key server) and §6 (verification server) triggered
+// Every error code of Google's key server and verification server API triggered
 // through the real binary, and a sweep of malformed requests: always a 4xx with a one-line
 // JSON error, never a 5xx for bad input.
 #include <gtest/gtest.h>

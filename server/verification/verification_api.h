@@ -1,5 +1,5 @@
 // Requests and replies of the verification endpoints (/api/issue, /api/verify,
-// /api/certificate) and their JSON forms (server-api.md §6). The parse functions are pure:
+// /api/certificate) and their JSON forms (Google's server API). The parse functions are pure:
 // they take the request body and return the request or a one-line error.
 #pragma once
 

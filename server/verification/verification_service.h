@@ -1,4 +1,4 @@
-// The verification service (server-api.md §6): a health authority issues a one-time code
+// The verification service (Google's server API): a health authority issues a one-time code
 // for a test result; the app trades the code for a token (/api/verify), then the token and
 // the HMAC of its keys for a signed certificate (/api/certificate) that /v1/publish checks.
 // Codes and token ids are stored hashed, single use; failed code lookups are counted per

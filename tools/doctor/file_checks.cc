@@ -312,7 +312,7 @@ Verdict check_windows(const std::string& region, std::span<const FileReport> fil
       problems.push_back(f.name + ": region field '" + m.region + "' in a file listed for '" +
                          region + "'");
     }
-    // A split window's files end at end + file number (key-export-format.md §5).
+    // A split window's files end at end + file number (Google's export format).
     const int64_t extra = end - start - period;
     if (start % period != 0 || extra < 0 || extra >= std::min<int64_t>(period, 100000)) {
       problems.push_back(f.name + ": window " + window_text(m) + " (" + format_age(end - start) +

@@ -1,7 +1,7 @@
 // Checks of a region's index.txt (Google form) and list.json (COCOA form), on their text.
 //
 // index.txt: relative paths, one per line, "\n"-joined without a trailing newline, sorted,
-// no duplicates (key-export-format.md §5). list.json: a JSON array of
+// no duplicates (Google's export format). list.json: a JSON array of
 // {"region": string, "url": string, "created": Unix milliseconds}, one entry per file of
 // index.txt, its url the list base URL + "/" + the index line.
 #pragma once

@@ -1,5 +1,5 @@
 // Exposure Windows (the v2 API's view of a match) and the DiagnosisKeysDataMapping that
-// labels them, as the deployed implementation builds them (spec matching-and-risk §3-4).
+// labels them, as the deployed implementation builds them (docs/matching.md).
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // On-device matching: which diagnosis keys produced which of the device's sightings, with the
-// exact filters of the deployed implementation (docs/matching.md, spec matching-and-risk §2):
+// exact filters of the deployed implementation (docs/matching.md):
 //
 //  * only the first rolling_period RPIs of a key count;
 //  * a sighting of the RPI of interval i counts when floor(time / 600) is in [i - 12, i + 12];

@@ -54,7 +54,7 @@ TEST(Keys, PaddedDataMatchesSpecExample) {
 }
 
 TEST(Keys, RoundTripCheckValueFromSpec) {
-  // crypto.md §8: a TEK from the internals sample export.bin.
+  // docs/crypto.md: a TEK from the internals sample export.bin.
   KeyData tek = key_from_hex("2b714d3ec93c14e5d345003e59027aea");
   auto rpik = derive_rpi_key(tek);
   EXPECT_EQ(to_hex(rpik.view()), "ba180639bdb38bde29520aeb2f6c887c");

@@ -1,4 +1,4 @@
-// Exposure Windows from matched sightings (spec matching-and-risk §3-4).
+// Exposure Windows from matched sightings (docs/matching.md).
 #include "exposure/exposure_window.h"
 
 #include <gtest/gtest.h>

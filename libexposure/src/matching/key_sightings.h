@@ -1,6 +1,6 @@
 // Second stage of matching, for the few keys whose RPIs passed the filter: the exact
 // lookup, the time tolerance, the replay guard, AEM decryption, the TX-power range and the
-// per-scan aggregation of the v1 path (spec matching-and-risk §2 steps 4-7).
+// per-scan aggregation of the v1 path (docs/matching.md).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// A second matcher written as plainly as possible from the spec (matching-and-risk §2), with
+// A second matcher written as plainly as possible from docs/matching.md, with
 // none of the production matcher's shortcuts: every RPI of every key is derived one at a
 // time and looked up in an ordered multimap. Tests compare the two on random data.
 #pragma once

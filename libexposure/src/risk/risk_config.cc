@@ -1,4 +1,4 @@
-// JSON -> RiskConfig with the platform builders' range checks (spec §4, §5, §6.2).
+// JSON -> RiskConfig with the platform builders' range checks (docs/risk.md).
 #include "exposure/risk_config.h"
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// v1 scoring (KeyExposureEvaluator.findExposures, RiskScoreCalculator; spec §6).
+// v1 scoring (KeyExposureEvaluator.findExposures, RiskScoreCalculator; docs/risk.md).
 #include <algorithm>
 #include <limits>
 

@@ -1,4 +1,4 @@
-// v1 scoring (spec §6) under both platform profiles.
+// v1 scoring (docs/risk.md) under both platform profiles.
 #include <gtest/gtest.h>
 
 #include "exposure/risk.h"

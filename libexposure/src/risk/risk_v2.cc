@@ -1,4 +1,4 @@
-// v2 scoring: window scores and daily summaries (DailySummaryUtils; spec §5).
+// v2 scoring: window scores and daily summaries (DailySummaryUtils; docs/risk.md).
 #include <algorithm>
 #include <map>
 

@@ -1,4 +1,4 @@
-// v2 scoring: window scores and daily summaries (spec §5).
+// v2 scoring: window scores and daily summaries (docs/risk.md).
 #include <gtest/gtest.h>
 
 #include "exposure/risk.h"

@@ -1,6 +1,6 @@
 // Plaintext encoding of a sighting chunk (the sightings of one UTC day from one batch), before
 // sealing. Sightings of one RPI within one scan (same AEM and previous_scan_time, each at
-// most kScanGapSeconds after the one before, as the scan rule of matching-and-risk.md §3
+// most kScanGapSeconds after the one before, as the scan rule of docs/matching.md
 // says) form a group that stores the 28-byte header once:
 //
 //   chunk  := version:u8 (=1) group*
