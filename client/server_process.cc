@@ -168,4 +168,22 @@ double ServerProcess::cpu_seconds() const {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+Result<AppRoundServer> start_for_app_round(ServerProcess& server, const std::string& app_id,
+                                           const std::string& region) {
+  AppRoundServer out;
+  auto api_key = server.admin({"ha", "add", "lab"});
+  if (!api_key.ok()) return api_key.status();
+  out.api_key = *api_key;
+  auto app = server.admin({"app", "add", app_id, "--region", region});
+  if (!app.ok()) return app.status();
+  auto key_line = server.admin({"signing-key", "add", "--id", "440", "--version", "v1"});
+  if (!key_line.ok()) return key_line.status();
+  const std::string line = key_line->substr(key_line->rfind('\n') + 1);
+  out.public_key = line.substr(line.find(',') + 1);
+  auto exported = server.admin({"export", "--once"});
+  if (!exported.ok()) return exported.status();
+  EXPOSURE_RETURN_IF_ERROR(server.start({"--no-export-worker"}));
+  return out;
+}
+
 }  // namespace exposure::server_client

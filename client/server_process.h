@@ -66,4 +66,17 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// What an app round needs from a fresh server: a health authority's API key and the export
+// signer's public key (the base64 of "ID-VERSION,BASE64").
+struct AppRoundServer {
+  std::string api_key;
+  std::string public_key;  // base64 SubjectPublicKeyInfo of signing key 440-v1
+};
+
+// Adds health authority "lab", the app `app_id` for `region` and signing key 440-v1, runs a
+// first `export --once` (a first pass exports only the last window, so later passes cover
+// everything uploaded after it), then starts `serve --no-export-worker`.
+Result<AppRoundServer> start_for_app_round(ServerProcess& server, const std::string& app_id,
+                                           const std::string& region);
+
 }  // namespace exposure::server_client

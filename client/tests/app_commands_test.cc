@@ -54,16 +54,10 @@ class AppCommandsTest : public ::testing::Test {
     ASSERT_TRUE(server.ok());
     server_ = std::move(*server);
     ASSERT_TRUE(server_->set_time(kContact).ok());
-    auto api_key = server_->admin({"ha", "add", "lab"});
-    ASSERT_TRUE(api_key.ok());
-    api_key_ = *api_key;
-    ASSERT_TRUE(server_->admin({"app", "add", "com.example.app", "--region", "JP"}).ok());
-    auto key_line = server_->admin({"signing-key", "add", "--id", "440", "--version", "v1"});
-    ASSERT_TRUE(key_line.ok());
-    std::string line = key_line->substr(key_line->rfind('\n') + 1);
-    public_key_ = "440-v1=" + line.substr(line.find(',') + 1);
-    ASSERT_TRUE(server_->admin({"export", "--once"}).ok());
-    ASSERT_TRUE(server_->start({"--no-export-worker"}).ok());
+    auto started = server_client::start_for_app_round(*server_, "com.example.app", "JP");
+    ASSERT_TRUE(started.ok()) << started.status().message();
+    api_key_ = started->api_key;
+    public_key_ = "440-v1=" + started->public_key;
     url_ = "http://127.0.0.1:" + std::to_string(server_->port());
     std::ofstream(dir_ + "/config.json") << R"({"attenuationBucketThresholdDb": [55, 63, 70],
       "attenuationBucketWeights": [1.0, 1.0, 0.5, 0], "reportTypeWeights": [0, 1, 1, 1, 1, 0],

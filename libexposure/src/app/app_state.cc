@@ -41,7 +41,7 @@ bool number_from(const json& object, const char* name, T* out) {
   return true;
 }
 
-// Parses the JSON record, wiping the parse buffer's strings afterwards via `parsed`.
+// Parses a record's JSON object; kCorrupt when it is not one.
 Result<json> parse_record(ByteView bytes, const char* what) {
   json j = json::parse(bytes.begin(), bytes.end(), nullptr, false);
   if (!j.is_object()) return corrupt(std::string(what) + " state record is not a JSON object");

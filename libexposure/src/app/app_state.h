@@ -8,6 +8,7 @@
 #pragma once
 
 #include "exposure/app.h"
+#include "exposure/secure.h"
 
 namespace exposure::app_internal {
 
@@ -23,6 +24,19 @@ class SecretText {
  private:
   std::string text_;
 };
+
+// Reads the record of `slot` from `store` and decodes it with `decode`; a default State when
+// none was ever saved. The record's bytes are wiped once decoded.
+template <typename State>
+Result<State> load_state(Store& store, AppStateSlot slot, Status (*decode)(ByteView, State*)) {
+  Bytes bytes;
+  EXPOSURE_RETURN_IF_ERROR(store.load_app_state(slot, &bytes));
+  State state;
+  Status decoded = bytes.empty() ? Status::Ok() : decode(bytes, &state);
+  secure_wipe(bytes.data(), bytes.size());
+  if (!decoded.ok()) return decoded;
+  return state;
+}
 
 SecretText encode_upload_state(const app::UploadState& state);
 Status decode_upload_state(ByteView bytes, app::UploadState* out);  // kCorrupt on bad bytes

@@ -79,13 +79,7 @@ struct ExposureCheck::State {
 };
 
 Result<CheckState> load_check_state(Store& store) {
-  Bytes bytes;
-  EXPOSURE_RETURN_IF_ERROR(store.load_app_state(AppStateSlot::kCheck, &bytes));
-  CheckState state;
-  Status decoded = bytes.empty() ? Status::Ok() : decode_check_state(bytes, &state);
-  secure_wipe(bytes.data(), bytes.size());
-  if (!decoded.ok()) return decoded;
-  return state;
+  return load_state(store, AppStateSlot::kCheck, decode_check_state);
 }
 
 Result<std::unique_ptr<ExposureCheck>> ExposureCheck::start(Store& store, CheckOptions options) {

@@ -31,13 +31,7 @@ struct Upload::State {
 };
 
 Result<UploadState> load_upload_state(Store& store) {
-  Bytes bytes;
-  EXPOSURE_RETURN_IF_ERROR(store.load_app_state(AppStateSlot::kUpload, &bytes));
-  UploadState state;
-  Status decoded = bytes.empty() ? Status::Ok() : decode_upload_state(bytes, &state);
-  secure_wipe(bytes.data(), bytes.size());
-  if (!decoded.ok()) return decoded;
-  return state;
+  return load_state(store, AppStateSlot::kUpload, decode_upload_state);
 }
 
 Result<std::unique_ptr<Upload>> Upload::start(Store& store, std::span<const TemporaryExposureKey> keys,

@@ -120,17 +120,10 @@ class AppRoundTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = std::move(*server);
     ASSERT_TRUE(server_->set_time(kContact).ok());
-    auto api_key = server_->admin({"ha", "add", "lab"});
-    ASSERT_TRUE(api_key.ok()) << api_key.status().message();
-    api_key_ = *api_key;
-    ASSERT_TRUE(server_->admin({"app", "add", kApp, "--region", kRegion}).ok());
-    auto key_line = server_->admin({"signing-key", "add", "--id", "440", "--version", "v1"});
-    ASSERT_TRUE(key_line.ok()) << key_line.status().message();
-    std::string line = key_line->substr(key_line->rfind('\n') + 1);
-    public_key_ = line.substr(line.find(',') + 1);
-    // The server exports from its first pass on (a first pass exports only the last window).
-    ASSERT_TRUE(server_->admin({"export", "--once"}).ok());
-    ASSERT_TRUE(server_->start({"--no-export-worker"}).ok()) << read_file(server_->log_path());
+    auto started = exposure::server_client::start_for_app_round(*server_, kApp, kRegion);
+    ASSERT_TRUE(started.ok()) << started.status().message() << "\n" << read_file(server_->log_path());
+    api_key_ = started->api_key;
+    public_key_ = started->public_key;
     base_url_ = "http://127.0.0.1:" + std::to_string(server_->port());
   }
   void TearDown() override {
