@@ -187,8 +187,8 @@ Status PgTransaction::insert_jwt_key(const JwtKeyRecord& k) {
 
 Status PgTransaction::insert_signing_key(const SigningKeyRecord& k) {
   PG_RUN(r,
-         "INSERT INTO signing_keys(key_id, key_version, sealed_private_key, public_key_pem, created_at, active) "
-         "VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+         "INSERT INTO signing_keys(key_id, key_version, sealed_private_key, public_key_pem, created_at, active, seq) "
+         "VALUES($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM signing_keys)) ON CONFLICT DO NOTHING",
          k.key_id, k.key_version, ByteView(k.sealed_private_key), k.public_key_pem, k.created_at, k.active);
   if (r->affected() != 1) {
     return Status(ErrorCode::kAlreadyExists, "signing key " + k.key_id + "-" + k.key_version + " exists");

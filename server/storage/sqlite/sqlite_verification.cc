@@ -207,8 +207,8 @@ Status SqliteTransaction::insert_jwt_key(const JwtKeyRecord& k) {
 
 Status SqliteTransaction::insert_signing_key(const SigningKeyRecord& k) {
   PREPARE(s,
-          "INSERT INTO signing_keys(key_id, key_version, sealed_private_key, public_key_pem, created_at, active) "
-          "VALUES(?, ?, ?, ?, ?, ?)");
+          "INSERT INTO signing_keys(key_id, key_version, sealed_private_key, public_key_pem, created_at, active, seq) "
+          "VALUES(?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM signing_keys))");
   Status st = s.bind_all(k.key_id, k.key_version, ByteView(k.sealed_private_key), k.public_key_pem, k.created_at,
                          k.active)
                   .run();
@@ -221,7 +221,7 @@ Status SqliteTransaction::insert_signing_key(const SigningKeyRecord& k) {
 Result<std::vector<SigningKeyRecord>> SqliteTransaction::list_signing_keys() {
   PREPARE(s,
           "SELECT key_id, key_version, sealed_private_key, public_key_pem, created_at, active FROM signing_keys "
-          "ORDER BY created_at DESC, rowid DESC");
+          "ORDER BY created_at DESC, seq DESC");
   std::vector<SigningKeyRecord> out;
   while (true) {
     auto row = s.step();
