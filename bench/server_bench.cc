@@ -200,7 +200,7 @@ void bench_export(const std::string& dir, int64_t keys) {
       e.regions = {"JP"};
       e.created_at = window_start;
     }
-    Status st = (*storage)->transaction([&](Transaction& tx) { return tx.insert_exposures(batch); });
+    Status st = (*storage)->transaction([&](Transaction& tx) { return tx.exposures().insert_exposures(batch); });
     if (!st.ok()) {
       std::printf("export bench: storing keys: %s\n", st.to_string().c_str());
       return;
@@ -209,11 +209,11 @@ void bench_export(const std::string& dir, int64_t keys) {
   const double insert_s = seconds_since(insert_start);
   auto key = crypto::EcPrivateKey::generate();
   Status st = (*storage)->transaction([&](Transaction& tx) -> Status {
-    EXPOSURE_RETURN_IF_ERROR(tx.upsert_app(AuthorizedApp{"com.example.app", {"JP"}}));
+    EXPOSURE_RETURN_IF_ERROR(tx.verification().upsert_app(AuthorizedApp{"com.example.app", {"JP"}}));
     EXPOSURE_RETURN_IF_ERROR(
-        tx.insert_signing_key(SigningKeyRecord{"440", "v1", secrets.seal(key.pem(), "signing-key"),
+        tx.verification().insert_signing_key(SigningKeyRecord{"440", "v1", secrets.seal(key.pem(), "signing-key"),
                                                key.public_key().pem(), 1, true}));
-    return tx.set_last_export_end("JP", window_start);
+    return tx.exports().set_last_export_end("JP", window_start);
   });
   if (!st.ok()) {
     std::printf("export bench: %s\n", st.to_string().c_str());

@@ -71,7 +71,7 @@ int64_t missing_in_database(const std::string& db, Acknowledged& acked) {
   int64_t missing = 0;
   Status st = (*storage)->read([&](server::Transaction& tx) -> Status {
     for (const auto& upload : acked.uploads) {
-      auto found = tx.find_exposures(upload);
+      auto found = tx.exposures().find_exposures(upload);
       if (!found.ok()) return found.status();
       if (found->size() != upload.size()) ++missing;
     }

@@ -55,7 +55,7 @@ void add_ha_commands(CLI::App& app, CommandAction* action) {
       if (name->empty() || name->size() > 64) return usage("ha add: name must be 1..64 characters");
       std::string key = "ha_" + random_base64url(32);
       int rc = with_transaction(s, [&](ServerCore& core, Transaction& tx) -> Status {
-        auto id = tx.insert_health_authority(*name, core.secrets->api_key_hash(key), core.clock->now_unix_seconds());
+        auto id = tx.verification().insert_health_authority(*name, core.secrets->api_key_hash(key), core.clock->now_unix_seconds());
         return id.ok() ? Status::Ok() : id.status();
       });
       if (rc == 0) {
@@ -71,7 +71,7 @@ void add_ha_commands(CLI::App& app, CommandAction* action) {
   list->callback([action] {
     *action = [](const Settings& s) {
       return with_transaction(s, [](ServerCore&, Transaction& tx) -> Status {
-        auto all = tx.list_health_authorities();
+        auto all = tx.verification().list_health_authorities();
         if (!all.ok()) return all.status();
         for (const HealthAuthority& ha : *all) {
           std::printf("%lld\t%s\tcreated %s\t%s\n", static_cast<long long>(ha.id), ha.name.c_str(),
@@ -88,7 +88,7 @@ void add_ha_commands(CLI::App& app, CommandAction* action) {
   revoke->callback([action, name] {
     *action = [name](const Settings& s) {
       return with_transaction(s, [&](ServerCore& core, Transaction& tx) {
-        return tx.revoke_health_authority(*name, core.clock->now_unix_seconds());
+        return tx.verification().revoke_health_authority(*name, core.clock->now_unix_seconds());
       });
     };
   });
@@ -110,7 +110,7 @@ void add_app_commands(CLI::App& app, CommandAction* action) {
         if (!is_region(r)) return usage("app add: --region \"" + printable(r) + "\" must be 1..32 of [A-Za-z0-9_-]");
       }
       return with_transaction(s, [&](ServerCore&, Transaction& tx) {
-        return tx.upsert_app(AuthorizedApp{to_lower(*id), *regions});
+        return tx.verification().upsert_app(AuthorizedApp{to_lower(*id), *regions});
       });
     };
   });
@@ -119,7 +119,7 @@ void add_app_commands(CLI::App& app, CommandAction* action) {
   list->callback([action] {
     *action = [](const Settings& s) {
       return with_transaction(s, [](ServerCore&, Transaction& tx) -> Status {
-        auto all = tx.list_apps();
+        auto all = tx.verification().list_apps();
         if (!all.ok()) return all.status();
         for (const AuthorizedApp& a : *all) {
           std::string regions;
@@ -135,7 +135,7 @@ void add_app_commands(CLI::App& app, CommandAction* action) {
   remove->add_option("id", *id, "App id")->required();
   remove->callback([action, id] {
     *action = [id](const Settings& s) {
-      return with_transaction(s, [&](ServerCore&, Transaction& tx) { return tx.remove_app(to_lower(*id)); });
+      return with_transaction(s, [&](ServerCore&, Transaction& tx) { return tx.verification().remove_app(to_lower(*id)); });
     };
   });
 }
@@ -163,7 +163,7 @@ void add_signing_key_commands(CLI::App& app, CommandAction* action) {
         SigningKeyRecord record{*key_id, *version, core.secrets->seal(pem, "signing-key"), pub.pem(),
                                 core.clock->now_unix_seconds(), true};
         secure_wipe(pem.data(), pem.size());
-        return tx.insert_signing_key(record);
+        return tx.verification().insert_signing_key(record);
       });
       if (rc == 0) {
         std::printf("%s", pub.pem().c_str());
@@ -177,7 +177,7 @@ void add_signing_key_commands(CLI::App& app, CommandAction* action) {
   list->callback([action] {
     *action = [](const Settings& s) {
       return with_transaction(s, [](ServerCore&, Transaction& tx) -> Status {
-        auto all = tx.list_signing_keys();
+        auto all = tx.verification().list_signing_keys();
         if (!all.ok()) return all.status();
         for (const SigningKeyRecord& k : *all) {
           auto pub = crypto::EcPublicKey::parse(as_bytes(k.public_key_pem));
@@ -196,7 +196,7 @@ void add_signing_key_commands(CLI::App& app, CommandAction* action) {
     cmd->callback([action, key_id, version, active] {
       *action = [key_id, version, active](const Settings& s) {
         return with_transaction(s, [&](ServerCore&, Transaction& tx) {
-          return tx.set_signing_key_active(*key_id, *version, active);
+          return tx.verification().set_signing_key_active(*key_id, *version, active);
         });
       };
     });

@@ -27,14 +27,14 @@ Metrics::ExportGauges export_gauges(Storage& storage, int64_t now) {
   std::map<std::string, std::pair<int64_t, int64_t>> files;  // newest created_at, count
   std::vector<std::pair<std::string, int64_t>> progress;
   Status st = storage.read([&](Transaction& tx) -> Status {
-    auto list = tx.list_export_files();
+    auto list = tx.exports().list_export_files();
     if (!list.ok()) return list.status();
     for (const ExportFile& f : *list) {
       auto& slot = files[f.region];
       slot.first = std::max(slot.first, f.created_at);
       slot.second += 1;
     }
-    auto windows = tx.list_export_progress();
+    auto windows = tx.exports().list_export_progress();
     if (!windows.ok()) return windows.status();
     progress = std::move(*windows);
     return Status::Ok();

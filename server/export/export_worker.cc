@@ -46,7 +46,7 @@ DiagnosisKey to_diagnosis_key(const Exposure& e, bool revised) {
 Result<std::vector<keyfile::SigningKey>> load_signing_keys(Storage& storage, const ServerSecrets& secrets) {
   std::vector<SigningKeyRecord> records;
   Status st = storage.read([&](Transaction& tx) -> Status {
-    auto list = tx.list_signing_keys();
+    auto list = tx.verification().list_signing_keys();
     if (!list.ok()) return list.status();
     records = std::move(*list);
     return Status::Ok();
@@ -104,7 +104,7 @@ Result<std::vector<std::string>> ExportWorker::export_regions() {
   std::set<std::string> regions;
   if (!settings_.default_region.empty()) regions.insert(settings_.default_region);
   Status st = storage_.read([&](Transaction& tx) -> Status {
-    auto apps = tx.list_apps();
+    auto apps = tx.verification().list_apps();
     if (!apps.ok()) return apps.status();
     for (const AuthorizedApp& app : *apps) regions.insert(app.regions.begin(), app.regions.end());
     return Status::Ok();
@@ -122,21 +122,21 @@ Status ExportWorker::export_window(const std::string& region, int64_t start, int
                                    const std::vector<keyfile::SigningKey>& signers, ExportPassSummary* summary) {
   std::vector<DiagnosisKey> keys, revised;
   EXPOSURE_RETURN_IF_ERROR(storage_.read([&](Transaction& tx) -> Status {
-    EXPOSURE_RETURN_IF_ERROR(tx.scan_exposures(region, start, end, false,
+    EXPOSURE_RETURN_IF_ERROR(tx.exposures().scan_exposures(region, start, end, false,
                                                [&](const Exposure& e) { keys.push_back(to_diagnosis_key(e, false)); }));
-    return tx.scan_exposures(region, start, end, true,
+    return tx.exposures().scan_exposures(region, start, end, true,
                              [&](const Exposure& e) { revised.push_back(to_diagnosis_key(e, true)); });
   }));
   if (!keys.empty() && keys.size() < settings_.min_records) {
     // The padding is drawn once and stored, so regenerating the batch gives the same keys.
     std::vector<DiagnosisKey> padding;
     EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
-      auto stored = tx.padding_keys(region, start, end);
+      auto stored = tx.exports().padding_keys(region, start, end);
       if (!stored.ok()) return stored.status();
       padding = std::move(*stored);
       if (!padding.empty()) return Status::Ok();
       padding = keyfile::make_padding_keys(keys, settings_.min_records, settings_.padding_range, settings_.max_records);
-      return tx.insert_padding_keys(region, start, end, padding);
+      return tx.exports().insert_padding_keys(region, start, end, padding);
     }));
     keys.insert(keys.end(), padding.begin(), padding.end());
   }
@@ -167,8 +167,8 @@ Status ExportWorker::export_window(const std::string& region, int64_t start, int
   }
   // Only now, with every file in place, is the window recorded as exported.
   EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
-    EXPOSURE_RETURN_IF_ERROR(tx.upsert_export_files(files));
-    return tx.set_last_export_end(region, end);
+    EXPOSURE_RETURN_IF_ERROR(tx.exports().upsert_export_files(files));
+    return tx.exports().set_last_export_end(region, end);
   }));
   summary->batches += 1;
   return Status::Ok();
@@ -178,14 +178,16 @@ Status ExportWorker::cleanup(int64_t now, ExportPassSummary* summary) {
   const int64_t cutoff = now - settings_.retention_seconds;
   std::vector<ExportFile> doomed;
   EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
-    auto exposures = tx.delete_exposures_before(cutoff);
+    auto exposures = tx.exposures().delete_exposures_before(cutoff);
     if (!exposures.ok()) return exposures.status();
     summary->exposures_deleted = *exposures;
-    auto files = tx.delete_export_files_before(cutoff);
+    auto files = tx.exports().delete_export_files_before(cutoff);
     if (!files.ok()) return files.status();
     doomed = std::move(*files);
-    auto secrets = tx.delete_expired_secrets(now - 86400);
-    return secrets.ok() ? Status::Ok() : secrets.status();
+    auto secrets = tx.verification().delete_expired_secrets(now - 86400);
+    if (!secrets.ok()) return secrets.status();
+    auto replies = tx.exposures().delete_idempotent_results_before(now - 86400);
+    return replies.ok() ? Status::Ok() : replies.status();
   }));
   // The rows are gone, so the indexes written below no longer list these files.
   for (const ExportFile& f : doomed) {
@@ -198,7 +200,7 @@ Status ExportWorker::cleanup(int64_t now, ExportPassSummary* summary) {
 Status ExportWorker::write_indexes(const std::vector<std::string>& regions) {
   std::vector<ExportFile> all;
   EXPOSURE_RETURN_IF_ERROR(storage_.read([&](Transaction& tx) -> Status {
-    auto files = tx.list_export_files();
+    auto files = tx.exports().list_export_files();
     if (!files.ok()) return files.status();
     all = std::move(*files);
     return Status::Ok();
@@ -225,7 +227,7 @@ Result<bool> ExportWorker::renew_lease() {
   bool held = false;
   EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
     const int64_t now = clock_.now_unix_seconds();
-    auto taken = tx.acquire_lease(kExportLease, lease_holder_, now, now + settings_.lease_seconds);
+    auto taken = tx.leases().acquire_lease(kExportLease, lease_holder_, now, now + settings_.lease_seconds);
     if (!taken.ok()) return taken.status();
     held = *taken;
     return Status::Ok();
@@ -261,7 +263,7 @@ Result<ExportPassSummary> ExportWorker::run_once() {
     remove_stale_temp_files(settings_.root + "/" + region);
     std::optional<int64_t> last_end;
     EXPOSURE_RETURN_IF_ERROR(storage_.read([&](Transaction& tx) -> Status {
-      auto last = tx.last_export_end(region);
+      auto last = tx.exports().last_export_end(region);
       if (!last.ok()) return last.status();
       last_end = *last;
       return Status::Ok();
@@ -311,7 +313,7 @@ void ExportWorker::stop() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard<std::mutex> lock(pass_mutex_);
   if (!holds_lease_) return;
-  Status st = storage_.transaction([&](Transaction& tx) { return tx.release_lease(kExportLease, lease_holder_); });
+  Status st = storage_.transaction([&](Transaction& tx) { return tx.leases().release_lease(kExportLease, lease_holder_); });
   if (!st.ok()) log_error("export: releasing the export lease: " + st.to_string());
   holds_lease_ = false;
 }

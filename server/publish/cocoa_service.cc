@@ -83,7 +83,7 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
       return Status(ErrorCode::kFailedPrecondition, "rejected");
     };
     if (idempotency) {
-      auto previous = tx.find_idempotent_result(*idempotency);
+      auto previous = tx.exposures().find_idempotent_result(*idempotency);
       if (!previous.ok()) return previous.status();
       if (*previous) {
         reply = nlohmann::json::parse((*previous)->body, nullptr, false);
@@ -107,7 +107,7 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
 
     std::vector<KeyData> wanted;
     for (const Exposure& e : upload->exposures) wanted.push_back(e.key_data);
-    auto existing = tx.find_exposures(wanted);
+    auto existing = tx.exposures().find_exposures(wanted);
     if (!existing.ok()) return existing.status();
     std::vector<Exposure> fresh;
     for (const Exposure& e : upload->exposures) {
@@ -115,7 +115,7 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
                                 [&](const Exposure& x) { return x.key_data == e.key_data; });
       if (!stored && e.report_type != "negative") fresh.push_back(e);
     }
-    EXPOSURE_RETURN_IF_ERROR(tx.insert_exposures(fresh));
+    EXPOSURE_RETURN_IF_ERROR(tx.exposures().insert_exposures(fresh));
     inserted = static_cast<int64_t>(fresh.size());
     CocoaReply r;
     r.inserted_exposures = inserted;
@@ -126,7 +126,7 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
     }
     reply = to_json(r);
     if (idempotency) {
-      EXPOSURE_RETURN_IF_ERROR(tx.insert_idempotent_result(IdempotentResult{*idempotency, 200, reply.dump(), now}));
+      EXPOSURE_RETURN_IF_ERROR(tx.exposures().insert_idempotent_result(IdempotentResult{*idempotency, 200, reply.dump(), now}));
     }
     return Status::Ok();
   });

@@ -31,7 +31,7 @@ ApiResult<std::vector<std::string>> app_regions(Storage& storage, std::string_vi
                                                 const PublishSettings& settings) {
   std::optional<AuthorizedApp> app;
   Status st = storage.read([&](Transaction& tx) -> Status {
-    auto found = tx.find_app(to_lower(app_id));
+    auto found = tx.verification().find_app(to_lower(app_id));
     if (!found.ok()) return found.status();
     app = *found;
     return Status::Ok();
@@ -50,7 +50,7 @@ ApiResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> 
                                      const std::optional<std::vector<RevisableKey>>& token_keys) {
   std::vector<KeyData> wanted;
   for (const Exposure& e : incoming) wanted.push_back(e.key_data);
-  auto existing_rows = tx.find_exposures(wanted);
+  auto existing_rows = tx.exposures().find_exposures(wanted);
   if (!existing_rows.ok()) return internal_failure("publish: read exposures", existing_rows.status());
   std::map<KeyData, Exposure> existing;
   for (Exposure& e : *existing_rows) existing.emplace(e.key_data, std::move(e));
@@ -107,8 +107,8 @@ ApiResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> 
     }
     revisions.push_back(std::move(revised));
   }
-  Status st = tx.insert_exposures(inserts);
-  if (st.ok()) st = tx.update_revisions(revisions);
+  Status st = tx.exposures().insert_exposures(inserts);
+  if (st.ok()) st = tx.exposures().update_revisions(revisions);
   if (!st.ok()) return internal_failure("publish: store exposures", st);
   out.inserted = static_cast<int64_t>(inserts.size());
   out.revised = static_cast<int64_t>(revisions.size());

@@ -84,9 +84,9 @@ TEST(ExportCrash, KillDuringExportLeavesOnlyWholeSignedFiles) {
           e.regions = {"JP"};
           e.created_at = first_window + w * kHour;
         }
-        EXPOSURE_RETURN_IF_ERROR(tx.insert_exposures(batch));
+        EXPOSURE_RETURN_IF_ERROR(tx.exposures().insert_exposures(batch));
       }
-      return tx.set_last_export_end("JP", first_window);
+      return tx.exports().set_last_export_end("JP", first_window);
     });
     ASSERT_TRUE(st.ok()) << st.to_string();
   }

@@ -50,7 +50,7 @@ Result<JwtSigner> load_or_create_jwt_signer(Storage& storage, const ServerSecret
                                             std::string_view kid_if_new, int64_t now) {
   std::optional<JwtKeyRecord> record;
   Status st = storage.transaction([&](Transaction& tx) -> Status {
-    auto found = tx.find_jwt_key(purpose);
+    auto found = tx.verification().find_jwt_key(purpose);
     if (!found.ok()) return found.status();
     if (*found) {
       record = std::move(**found);
@@ -60,7 +60,7 @@ Result<JwtSigner> load_or_create_jwt_signer(Storage& storage, const ServerSecret
     std::string pem = key.pem();
     JwtKeyRecord fresh{std::string(purpose), std::string(kid_if_new), secrets.seal(pem, "jwt-key"), now};
     secure_wipe(pem.data(), pem.size());
-    EXPOSURE_RETURN_IF_ERROR(tx.insert_jwt_key(fresh));
+    EXPOSURE_RETURN_IF_ERROR(tx.verification().insert_jwt_key(fresh));
     record = std::move(fresh);
     return Status::Ok();
   });
@@ -90,7 +90,7 @@ ApiResult<IssueReply> VerificationService::issue(std::string_view api_key, const
   Hash key_hash = secrets_.api_key_hash(api_key);
   std::optional<HealthAuthority> authority;
   Status st = storage_.read([&](Transaction& tx) -> Status {
-    auto found = tx.find_health_authority_by_key(key_hash);
+    auto found = tx.verification().find_health_authority_by_key(key_hash);
     if (!found.ok()) return found.status();
     authority = *found;
     return Status::Ok();
@@ -131,7 +131,7 @@ ApiResult<IssueReply> VerificationService::issue(std::string_view api_key, const
   for (int attempt = 0; attempt < kCodeDrawAttempts; ++attempt) {
     std::string text = random_digits(kCodeDigits);
     code.code_hash = secrets_.code_hash(text);
-    st = storage_.transaction([&](Transaction& tx) { return tx.insert_code(code); });
+    st = storage_.transaction([&](Transaction& tx) { return tx.verification().insert_code(code); });
     if (st.ok()) return IssueReply{uuid, text, code.expires_at, code.expires_at};
     if (st.code() != ErrorCode::kAlreadyExists) return internal_failure("issue: store code", st);
   }
@@ -141,7 +141,7 @@ ApiResult<IssueReply> VerificationService::issue(std::string_view api_key, const
 std::optional<ApiError> VerificationService::check_failure_budget(int64_t now) {
   int64_t failures = 0;
   Status st = storage_.read([&](Transaction& tx) -> Status {
-    auto count = tx.code_failures(floor_to(now, 60));
+    auto count = tx.verification().code_failures(floor_to(now, 60));
     if (!count.ok()) return count.status();
     failures = *count;
     return Status::Ok();
@@ -155,7 +155,7 @@ std::optional<ApiError> VerificationService::check_failure_budget(int64_t now) {
 
 void VerificationService::count_code_failure(int64_t now) {
   Status st = storage_.transaction([&](Transaction& tx) -> Status {
-    auto count = tx.count_code_failure(floor_to(now, 60));
+    auto count = tx.verification().count_code_failure(floor_to(now, 60));
     return count.ok() ? Status::Ok() : count.status();
   });
   if (!st.ok()) log_error("verify: count failure: " + st.to_string());
@@ -163,13 +163,13 @@ void VerificationService::count_code_failure(int64_t now) {
 
 ApiResult<VerificationCode> VerificationService::claim_code_in(Transaction& tx, std::string_view text, int64_t now) {
   if (!is_short_code(text)) return api_error(400, "code_invalid", "verification code must be 8 digits");
-  auto found = tx.find_code(secrets_.code_hash(text));
+  auto found = tx.verification().find_code(secrets_.code_hash(text));
   if (!found.ok()) return internal_failure("claim code", found.status());
   if (!*found) return api_error(400, "code_not_found", "verification code not found");
   const VerificationCode& code = **found;
   if (code.claimed_at) return api_error(400, "code_invalid", "verification code already used");
   if (code.expires_at <= now) return api_error(400, "code_expired", "verification code expired");
-  Status st = tx.claim_code(code.code_hash, now);
+  Status st = tx.verification().claim_code(code.code_hash, now);
   if (st.code() == ErrorCode::kFailedPrecondition) return api_error(400, "code_invalid", "verification code already used");
   if (!st.ok()) return internal_failure("claim code", st);
   return code;
@@ -220,7 +220,7 @@ ApiResult<VerifyReply> VerificationService::verify_code(const VerifyRequest& req
     token.test_date = code->test_date;
     token.issued_at = now;
     token.expires_at = now + settings_.token_ttl_seconds;
-    EXPOSURE_RETURN_IF_ERROR(tx.insert_token(token));
+    EXPOSURE_RETURN_IF_ERROR(tx.verification().insert_token(token));
     claims = {{"iss", settings_.token_issuer},
               {"aud", settings_.token_issuer},
               {"iat", now},
@@ -259,7 +259,7 @@ ApiResult<CertificateReply> VerificationService::certificate(const CertificateRe
   Hash token_hash = secrets_.token_hash(token_id);
   std::optional<VerificationToken> token;
   Status st = storage_.read([&](Transaction& tx) -> Status {
-    auto found = tx.find_token(token_hash);
+    auto found = tx.verification().find_token(token_hash);
     if (!found.ok()) return found.status();
     token = *found;
     return Status::Ok();
@@ -283,7 +283,7 @@ ApiResult<CertificateReply> VerificationService::certificate(const CertificateRe
   }
   std::string certificate = sign_jwt(claims, certificate_signer_.kid, certificate_signer_.key);
   // The token is claimed only after the certificate is signed.
-  st = storage_.transaction([&](Transaction& tx) { return tx.use_token(token_hash, now); });
+  st = storage_.transaction([&](Transaction& tx) { return tx.verification().use_token(token_hash, now); });
   if (st.code() == ErrorCode::kFailedPrecondition) return api_error(400, "token_expired", "token already used");
   if (!st.ok()) return internal_failure("certificate: claim token", st);
   return CertificateReply{certificate};

@@ -148,10 +148,4 @@ Status PgStorage::ping() {
   return st;
 }
 
-int32_t lock_key(ByteView bytes) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < 4 && i < bytes.size(); ++i) v = (v << 8) | bytes[i];
-  return static_cast<int32_t>(v);
-}
-
 }  // namespace exposure::server::postgres

@@ -16,8 +16,12 @@
 #include <string>
 #include <vector>
 
-#include "storage/columns.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_exports.h"
+#include "storage/postgres/pg_exposures.h"
+#include "storage/postgres/pg_leases.h"
+#include "storage/postgres/pg_store.h"
+#include "storage/postgres/pg_verification.h"
 #include "storage/storage.h"
 
 namespace exposure::server::postgres {
@@ -27,62 +31,18 @@ Status migrate(Connection& conn);
 
 class PgTransaction final : public Transaction {
  public:
-  PgTransaction(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
-
-  Result<int64_t> insert_health_authority(std::string_view name, const Hash& api_key_hash, int64_t now) override;
-  Result<std::vector<HealthAuthority>> list_health_authorities() override;
-  Status revoke_health_authority(std::string_view name, int64_t now) override;
-  Result<std::optional<HealthAuthority>> find_health_authority_by_key(const Hash& api_key_hash) override;
-  Status upsert_app(const AuthorizedApp& app) override;
-  Result<std::optional<AuthorizedApp>> find_app(std::string_view app_id) override;
-  Result<std::vector<AuthorizedApp>> list_apps() override;
-  Status remove_app(std::string_view app_id) override;
-
-  Status insert_code(const VerificationCode& code) override;
-  Result<std::optional<VerificationCode>> find_code(const Hash& code_hash) override;
-  Status claim_code(const Hash& code_hash, int64_t now) override;
-  Result<int64_t> count_code_failure(int64_t window_start) override;
-  Result<int64_t> code_failures(int64_t window_start) override;
-  Status insert_token(const VerificationToken& token) override;
-  Result<std::optional<VerificationToken>> find_token(const Hash& token_hash) override;
-  Status use_token(const Hash& token_hash, int64_t now) override;
-
-  Result<std::optional<JwtKeyRecord>> find_jwt_key(std::string_view purpose) override;
-  Status insert_jwt_key(const JwtKeyRecord& key) override;
-  Status insert_signing_key(const SigningKeyRecord& key) override;
-  Result<std::vector<SigningKeyRecord>> list_signing_keys() override;
-  Status set_signing_key_active(std::string_view key_id, std::string_view key_version, bool active) override;
-
-  Result<std::vector<Exposure>> find_exposures(std::span<const KeyData> keys) override;
-  Status insert_exposures(std::span<const Exposure> exposures) override;
-  Status update_revisions(std::span<const Exposure> exposures) override;
-  Status scan_exposures(std::string_view region, int64_t from, int64_t to, bool revised,
-                        const std::function<void(const Exposure&)>& visit) override;
-  Result<int64_t> delete_exposures_before(int64_t cutoff) override;
-
-  Result<std::vector<DiagnosisKey>> padding_keys(std::string_view region, int64_t start, int64_t end) override;
-  Status insert_padding_keys(std::string_view region, int64_t start, int64_t end,
-                             std::span<const DiagnosisKey> keys) override;
-  Result<std::optional<int64_t>> last_export_end(std::string_view region) override;
-  Status set_last_export_end(std::string_view region, int64_t end) override;
-  Result<std::vector<std::pair<std::string, int64_t>>> list_export_progress() override;
-  Status upsert_export_files(std::span<const ExportFile> files) override;
-  Result<std::vector<ExportFile>> list_export_files() override;
-  Result<std::vector<ExportFile>> delete_export_files_before(int64_t cutoff) override;
-
-  Result<std::optional<IdempotentResult>> find_idempotent_result(const Hash& key_hash) override;
-  Status insert_idempotent_result(const IdempotentResult& result) override;
-  Result<bool> acquire_lease(std::string_view name, std::string_view holder, int64_t now, int64_t expires_at) override;
-  Status release_lease(std::string_view name, std::string_view holder) override;
-  Result<int64_t> delete_expired_secrets(int64_t cutoff) override;
+  PgTransaction(Connection& conn, bool writable)
+      : verification_(conn, writable), exposures_(conn, writable), exports_(conn, writable), leases_(conn, writable) {}
+  VerificationStore& verification() override { return verification_; }
+  ExposureStore& exposures() override { return exposures_; }
+  ExportStore& exports() override { return exports_; }
+  LeaseStore& leases() override { return leases_; }
 
  private:
-  // In a write transaction, waits for the transaction-scoped advisory lock (`space`, `key`)
-  // of each key, in ascending order (so two transactions cannot deadlock on them).
-  Status lock(int32_t space, std::vector<int32_t> keys);
-
-  Connection& conn_;
-  bool writable_;
+  PgVerificationStore verification_;
+  PgExposureStore exposures_;
+  PgExportStore exports_;
+  PgLeaseStore leases_;
 };
 
 class PgStorage final : public Storage {
@@ -106,23 +66,5 @@ class PgStorage final : public Storage {
   std::vector<std::unique_ptr<Connection>> idle_;
   size_t open_connections_ = 0;
 };
-
-// Inside PgTransaction methods: runs the prepared statement `sql` with the remaining
-// arguments as parameters; `var` is the Result<Rows>, or the error is returned.
-#define PG_RUN(var, sql, ...)                                                          \
-  auto var = conn_.run(sql, ::exposure::server::postgres::Params::of(__VA_ARGS__)); \
-  if (!var.ok()) return var.status()
-
-// Advisory lock spaces (first key of pg_advisory_xact_lock(int, int)).
-enum LockSpace : int32_t {
-  kLockMigrations = 0x45580001,
-  kLockExposureKeys = 0x45580002,
-  kLockJwtKeys = 0x45580003,
-  kLockIdempotency = 0x45580004,
-  kLockPadding = 0x45580005,
-};
-
-// The first four bytes of `bytes` as a lock key.
-int32_t lock_key(ByteView bytes);
 
 }  // namespace exposure::server::postgres

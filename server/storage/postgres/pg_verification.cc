@@ -1,5 +1,5 @@
-// PostgreSQL transaction methods: health authorities, apps, codes, tokens and keys.
-#include "storage/postgres/pg_storage.h"
+// PostgreSQL VerificationStore: health authorities, apps, codes, tokens, failure counters, keys.
+#include "storage/postgres/pg_verification.h"
 
 namespace exposure::server::postgres {
 namespace {
@@ -29,7 +29,7 @@ VerificationCode read_code(const Rows& r) {
 
 }  // namespace
 
-Result<int64_t> PgTransaction::insert_health_authority(std::string_view name, const Hash& api_key_hash,
+Result<int64_t> PgVerificationStore::insert_health_authority(std::string_view name, const Hash& api_key_hash,
                                                        int64_t now) {
   PG_RUN(r,
          "INSERT INTO health_authorities(name, api_key_hash, created_at) VALUES($1, $2, $3) "
@@ -39,14 +39,14 @@ Result<int64_t> PgTransaction::insert_health_authority(std::string_view name, co
   return r->integer(0, 0);
 }
 
-Result<std::vector<HealthAuthority>> PgTransaction::list_health_authorities() {
+Result<std::vector<HealthAuthority>> PgVerificationStore::list_health_authorities() {
   PG_RUN(r, "SELECT id, name, created_at, revoked_at FROM health_authorities ORDER BY id");
   std::vector<HealthAuthority> out;
   for (int i = 0; i < r->size(); ++i) out.push_back(read_health_authority(*r, i));
   return out;
 }
 
-Status PgTransaction::revoke_health_authority(std::string_view name, int64_t now) {
+Status PgVerificationStore::revoke_health_authority(std::string_view name, int64_t now) {
   PG_RUN(r, "UPDATE health_authorities SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", now, name);
   if (r->affected() != 1) {
     return Status(ErrorCode::kNotFound, "no active health authority named \"" + std::string(name) + "\"");
@@ -54,7 +54,7 @@ Status PgTransaction::revoke_health_authority(std::string_view name, int64_t now
   return Status::Ok();
 }
 
-Result<std::optional<HealthAuthority>> PgTransaction::find_health_authority_by_key(const Hash& api_key_hash) {
+Result<std::optional<HealthAuthority>> PgVerificationStore::find_health_authority_by_key(const Hash& api_key_hash) {
   PG_RUN(r,
          "SELECT id, name, created_at, revoked_at, api_key_hash FROM health_authorities "
          "WHERE api_key_hash = $1 AND revoked_at IS NULL",
@@ -65,7 +65,7 @@ Result<std::optional<HealthAuthority>> PgTransaction::find_health_authority_by_k
   return std::optional<HealthAuthority>(read_health_authority(*r, 0));
 }
 
-Status PgTransaction::upsert_app(const AuthorizedApp& app) {
+Status PgVerificationStore::upsert_app(const AuthorizedApp& app) {
   PG_RUN(r,
          "INSERT INTO authorized_apps(app_id, regions) VALUES($1, $2) "
          "ON CONFLICT(app_id) DO UPDATE SET regions = excluded.regions",
@@ -73,26 +73,26 @@ Status PgTransaction::upsert_app(const AuthorizedApp& app) {
   return Status::Ok();
 }
 
-Result<std::optional<AuthorizedApp>> PgTransaction::find_app(std::string_view app_id) {
+Result<std::optional<AuthorizedApp>> PgVerificationStore::find_app(std::string_view app_id) {
   PG_RUN(r, "SELECT app_id, regions FROM authorized_apps WHERE app_id = $1", app_id);
   if (r->size() == 0) return std::optional<AuthorizedApp>();
   return std::optional<AuthorizedApp>(AuthorizedApp{r->text(0, 0), split_regions(r->text(0, 1))});
 }
 
-Result<std::vector<AuthorizedApp>> PgTransaction::list_apps() {
+Result<std::vector<AuthorizedApp>> PgVerificationStore::list_apps() {
   PG_RUN(r, "SELECT app_id, regions FROM authorized_apps ORDER BY app_id");
   std::vector<AuthorizedApp> out;
   for (int i = 0; i < r->size(); ++i) out.push_back(AuthorizedApp{r->text(i, 0), split_regions(r->text(i, 1))});
   return out;
 }
 
-Status PgTransaction::remove_app(std::string_view app_id) {
+Status PgVerificationStore::remove_app(std::string_view app_id) {
   PG_RUN(r, "DELETE FROM authorized_apps WHERE app_id = $1", app_id);
   if (r->affected() != 1) return Status(ErrorCode::kNotFound, "no app \"" + std::string(app_id) + "\"");
   return Status::Ok();
 }
 
-Status PgTransaction::insert_code(const VerificationCode& c) {
+Status PgVerificationStore::insert_code(const VerificationCode& c) {
   PG_RUN(r,
          "INSERT INTO verification_codes(code_hash, uuid, health_authority_id, test_type, symptom_date, "
          "test_date, issued_at, expires_at, claimed_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) "
@@ -103,7 +103,7 @@ Status PgTransaction::insert_code(const VerificationCode& c) {
   return Status::Ok();
 }
 
-Result<std::optional<VerificationCode>> PgTransaction::find_code(const Hash& code_hash) {
+Result<std::optional<VerificationCode>> PgVerificationStore::find_code(const Hash& code_hash) {
   PG_RUN(r,
          "SELECT code_hash, uuid, health_authority_id, test_type, symptom_date, test_date, issued_at, "
          "expires_at, claimed_at FROM verification_codes WHERE code_hash = $1",
@@ -112,7 +112,7 @@ Result<std::optional<VerificationCode>> PgTransaction::find_code(const Hash& cod
   return std::optional<VerificationCode>(read_code(*r));
 }
 
-Status PgTransaction::claim_code(const Hash& code_hash, int64_t now) {
+Status PgVerificationStore::claim_code(const Hash& code_hash, int64_t now) {
   // The row lock of the UPDATE makes a concurrent claim wait, re-check and match nothing.
   PG_RUN(r, "UPDATE verification_codes SET claimed_at = $1 WHERE code_hash = $2 AND claimed_at IS NULL", now,
          ByteView(code_hash));
@@ -120,7 +120,7 @@ Status PgTransaction::claim_code(const Hash& code_hash, int64_t now) {
   return Status::Ok();
 }
 
-Result<int64_t> PgTransaction::count_code_failure(int64_t window_start) {
+Result<int64_t> PgVerificationStore::count_code_failure(int64_t window_start) {
   PG_RUN(r,
          "INSERT INTO code_failures(window_start, count) VALUES($1, 1) "
          "ON CONFLICT(window_start) DO UPDATE SET count = code_failures.count + 1 RETURNING count",
@@ -128,12 +128,12 @@ Result<int64_t> PgTransaction::count_code_failure(int64_t window_start) {
   return r->integer(0, 0);
 }
 
-Result<int64_t> PgTransaction::code_failures(int64_t window_start) {
+Result<int64_t> PgVerificationStore::code_failures(int64_t window_start) {
   PG_RUN(r, "SELECT count FROM code_failures WHERE window_start = $1", window_start);
   return r->size() == 0 ? int64_t{0} : r->integer(0, 0);
 }
 
-Status PgTransaction::insert_token(const VerificationToken& t) {
+Status PgVerificationStore::insert_token(const VerificationToken& t) {
   PG_RUN(r,
          "INSERT INTO verification_tokens(token_hash, health_authority_id, test_type, symptom_date, test_date, "
          "issued_at, expires_at, used_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
@@ -143,7 +143,7 @@ Status PgTransaction::insert_token(const VerificationToken& t) {
   return Status::Ok();
 }
 
-Result<std::optional<VerificationToken>> PgTransaction::find_token(const Hash& token_hash) {
+Result<std::optional<VerificationToken>> PgVerificationStore::find_token(const Hash& token_hash) {
   PG_RUN(r,
          "SELECT token_hash, health_authority_id, test_type, symptom_date, test_date, issued_at, expires_at, "
          "used_at FROM verification_tokens WHERE token_hash = $1",
@@ -161,14 +161,28 @@ Result<std::optional<VerificationToken>> PgTransaction::find_token(const Hash& t
   return std::optional<VerificationToken>(std::move(t));
 }
 
-Status PgTransaction::use_token(const Hash& token_hash, int64_t now) {
+Status PgVerificationStore::use_token(const Hash& token_hash, int64_t now) {
   PG_RUN(r, "UPDATE verification_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL", now,
          ByteView(token_hash));
   if (r->affected() != 1) return Status(ErrorCode::kFailedPrecondition, "token already used");
   return Status::Ok();
 }
 
-Result<std::optional<JwtKeyRecord>> PgTransaction::find_jwt_key(std::string_view purpose) {
+Result<int64_t> PgVerificationStore::delete_expired_secrets(int64_t cutoff) {
+  static const char* const kStatements[] = {
+      "DELETE FROM verification_codes WHERE expires_at < $1",
+      "DELETE FROM verification_tokens WHERE expires_at < $1",
+      "DELETE FROM code_failures WHERE window_start < $1",
+  };
+  int64_t total = 0;
+  for (const char* sql : kStatements) {
+    PG_RUN(r, sql, cutoff);
+    total += r->affected();
+  }
+  return total;
+}
+
+Result<std::optional<JwtKeyRecord>> PgVerificationStore::find_jwt_key(std::string_view purpose) {
   // Instances starting together: the first creates the key, the others wait and find it.
   EXPOSURE_RETURN_IF_ERROR(lock(kLockJwtKeys, {lock_key(as_bytes(purpose))}));
   PG_RUN(r, "SELECT purpose, kid, sealed_private_key, created_at FROM jwt_keys WHERE purpose = $1", purpose);
@@ -176,7 +190,7 @@ Result<std::optional<JwtKeyRecord>> PgTransaction::find_jwt_key(std::string_view
   return std::optional<JwtKeyRecord>(JwtKeyRecord{r->text(0, 0), r->text(0, 1), r->bytes(0, 2), r->integer(0, 3)});
 }
 
-Status PgTransaction::insert_jwt_key(const JwtKeyRecord& k) {
+Status PgVerificationStore::insert_jwt_key(const JwtKeyRecord& k) {
   PG_RUN(r,
          "INSERT INTO jwt_keys(purpose, kid, sealed_private_key, created_at) VALUES($1, $2, $3, $4) "
          "ON CONFLICT DO NOTHING",
@@ -185,7 +199,7 @@ Status PgTransaction::insert_jwt_key(const JwtKeyRecord& k) {
   return Status::Ok();
 }
 
-Status PgTransaction::insert_signing_key(const SigningKeyRecord& k) {
+Status PgVerificationStore::insert_signing_key(const SigningKeyRecord& k) {
   PG_RUN(r,
          "INSERT INTO signing_keys(key_id, key_version, sealed_private_key, public_key_pem, created_at, active, seq) "
          "VALUES($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM signing_keys)) ON CONFLICT DO NOTHING",
@@ -196,7 +210,7 @@ Status PgTransaction::insert_signing_key(const SigningKeyRecord& k) {
   return Status::Ok();
 }
 
-Result<std::vector<SigningKeyRecord>> PgTransaction::list_signing_keys() {
+Result<std::vector<SigningKeyRecord>> PgVerificationStore::list_signing_keys() {
   PG_RUN(r,
          "SELECT key_id, key_version, sealed_private_key, public_key_pem, created_at, active FROM signing_keys "
          "ORDER BY created_at DESC, seq DESC");
@@ -208,7 +222,7 @@ Result<std::vector<SigningKeyRecord>> PgTransaction::list_signing_keys() {
   return out;
 }
 
-Status PgTransaction::set_signing_key_active(std::string_view key_id, std::string_view key_version, bool active) {
+Status PgVerificationStore::set_signing_key_active(std::string_view key_id, std::string_view key_version, bool active) {
   PG_RUN(r, "UPDATE signing_keys SET active = $1 WHERE key_id = $2 AND key_version = $3", active, key_id,
          key_version);
   if (r->affected() != 1) {

@@ -144,13 +144,13 @@ TEST_F(SchemaTest, DatabaseFromTheOldMigrationsUpgradesToTheSameTables) {
   bool lease_held = true;
   ASSERT_TRUE((*storage)
                   ->transaction([&](Transaction& tx) -> Status {
-                    EXPOSURE_RETURN_IF_ERROR(tx.insert_signing_key(
+                    EXPOSURE_RETURN_IF_ERROR(tx.verification().insert_signing_key(
                         SigningKeyRecord{"440", "v3", Bytes{3}, "pem3", 10, true}));
-                    auto keys = tx.list_signing_keys();
+                    auto keys = tx.verification().list_signing_keys();
                     if (!keys.ok()) return keys.status();
                     for (const SigningKeyRecord& k : *keys)
                       order.push_back(k.key_version + (k.active ? "+" : "-"));
-                    auto taken = tx.acquire_lease("export", "new-instance", 50, 150);
+                    auto taken = tx.leases().acquire_lease("export", "new-instance", 50, 150);
                     if (!taken.ok()) return taken.status();
                     lease_held = *taken;
                     return Status::Ok();

@@ -31,7 +31,7 @@ VerificationCode code_number(int n) {
 bool stored(Storage& storage, int n) {
   bool found = false;
   Status st = storage.read([&](Transaction& tx) -> Status {
-    auto code = tx.find_code(code_number(n).code_hash);
+    auto code = tx.verification().find_code(code_number(n).code_hash);
     if (!code.ok()) return code.status();
     found = code->has_value();
     return Status::Ok();
@@ -54,7 +54,7 @@ TEST(GroupCommit, ConcurrentWritersGetTheirOwnOutcome) {
         try {
           // n % 3 == 1: writes, then fails; n % 3 == 2: writes, then throws; else commits.
           Status st = (*storage)->transaction([&](Transaction& tx) -> Status {
-            EXPOSURE_RETURN_IF_ERROR(tx.insert_code(code_number(n)));
+            EXPOSURE_RETURN_IF_ERROR(tx.verification().insert_code(code_number(n)));
             if (n % 3 == 1) return Status(ErrorCode::kFailedPrecondition, "rejected " + std::to_string(n));
             if (n % 3 == 2) throw std::runtime_error("thrown " + std::to_string(n));
             return Status::Ok();
@@ -78,7 +78,7 @@ TEST(GroupCommit, ConstraintViolationFailsOnlyThatCaller) {
   exposure::testing::TempDir dir;
   auto storage = open_storage("sqlite:" + dir.file("group.db"));
   ASSERT_TRUE(storage.ok()) << storage.status().to_string();
-  ASSERT_TRUE((*storage)->transaction([](Transaction& tx) { return tx.insert_code(code_number(7)); }).ok());
+  ASSERT_TRUE((*storage)->transaction([](Transaction& tx) { return tx.verification().insert_code(code_number(7)); }).ok());
   // Many callers at once, half of them inserting the existing code 7 again.
   constexpr int kThreads = 12;
   std::vector<Status> results(kThreads);
@@ -86,8 +86,8 @@ TEST(GroupCommit, ConstraintViolationFailsOnlyThatCaller) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       results[t] = (*storage)->transaction([&](Transaction& tx) -> Status {
-        EXPOSURE_RETURN_IF_ERROR(tx.insert_code(code_number(100 + t)));
-        return t % 2 ? tx.insert_code(code_number(7)) : Status::Ok();
+        EXPOSURE_RETURN_IF_ERROR(tx.verification().insert_code(code_number(100 + t)));
+        return t % 2 ? tx.verification().insert_code(code_number(7)) : Status::Ok();
       });
     });
   }

@@ -1,5 +1,5 @@
-// SQLite transaction methods: health authorities, apps, codes, tokens and keys.
-#include "storage/sqlite/sqlite_storage.h"
+// SQLite VerificationStore: health authorities, apps, codes, tokens, failure counters, keys.
+#include "storage/sqlite/sqlite_verification.h"
 
 namespace exposure::server::sqlite {
 namespace {
@@ -29,7 +29,7 @@ VerificationCode read_code(const Statement& s) {
 
 }  // namespace
 
-Result<int64_t> SqliteTransaction::insert_health_authority(std::string_view name, const Hash& api_key_hash,
+Result<int64_t> SqliteVerificationStore::insert_health_authority(std::string_view name, const Hash& api_key_hash,
                                                            int64_t now) {
   PREPARE(s, "INSERT INTO health_authorities(name, api_key_hash, created_at) VALUES(?, ?, ?)");
   Status st = s.bind_all(name, ByteView(api_key_hash), now).run();
@@ -40,7 +40,7 @@ Result<int64_t> SqliteTransaction::insert_health_authority(std::string_view name
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle()));
 }
 
-Result<std::vector<HealthAuthority>> SqliteTransaction::list_health_authorities() {
+Result<std::vector<HealthAuthority>> SqliteVerificationStore::list_health_authorities() {
   PREPARE(s, "SELECT id, name, created_at, revoked_at FROM health_authorities ORDER BY id");
   std::vector<HealthAuthority> out;
   while (true) {
@@ -52,7 +52,7 @@ Result<std::vector<HealthAuthority>> SqliteTransaction::list_health_authorities(
   return out;
 }
 
-Status SqliteTransaction::revoke_health_authority(std::string_view name, int64_t now) {
+Status SqliteVerificationStore::revoke_health_authority(std::string_view name, int64_t now) {
   PREPARE(s, "UPDATE health_authorities SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
   EXPOSURE_RETURN_IF_ERROR(s.bind_all(now, name).run());
   if (CHANGED_ROWS() != 1) {
@@ -61,7 +61,7 @@ Status SqliteTransaction::revoke_health_authority(std::string_view name, int64_t
   return Status::Ok();
 }
 
-Result<std::optional<HealthAuthority>> SqliteTransaction::find_health_authority_by_key(const Hash& api_key_hash) {
+Result<std::optional<HealthAuthority>> SqliteVerificationStore::find_health_authority_by_key(const Hash& api_key_hash) {
   PREPARE(s,
           "SELECT id, name, created_at, revoked_at, api_key_hash FROM health_authorities "
           "WHERE api_key_hash = ? AND revoked_at IS NULL");
@@ -74,13 +74,13 @@ Result<std::optional<HealthAuthority>> SqliteTransaction::find_health_authority_
   return std::optional<HealthAuthority>(read_health_authority(s));
 }
 
-Status SqliteTransaction::upsert_app(const AuthorizedApp& app) {
+Status SqliteVerificationStore::upsert_app(const AuthorizedApp& app) {
   PREPARE(s, "INSERT INTO authorized_apps(app_id, regions) VALUES(?, ?) "
              "ON CONFLICT(app_id) DO UPDATE SET regions = excluded.regions");
   return s.bind_all(app.app_id, join_regions(app.regions)).run();
 }
 
-Result<std::optional<AuthorizedApp>> SqliteTransaction::find_app(std::string_view app_id) {
+Result<std::optional<AuthorizedApp>> SqliteVerificationStore::find_app(std::string_view app_id) {
   PREPARE(s, "SELECT app_id, regions FROM authorized_apps WHERE app_id = ?");
   s.bind_all(app_id);
   auto row = s.step();
@@ -89,7 +89,7 @@ Result<std::optional<AuthorizedApp>> SqliteTransaction::find_app(std::string_vie
   return std::optional<AuthorizedApp>(AuthorizedApp{s.text(0), split_regions(s.text(1))});
 }
 
-Result<std::vector<AuthorizedApp>> SqliteTransaction::list_apps() {
+Result<std::vector<AuthorizedApp>> SqliteVerificationStore::list_apps() {
   PREPARE(s, "SELECT app_id, regions FROM authorized_apps ORDER BY app_id");
   std::vector<AuthorizedApp> out;
   while (true) {
@@ -101,14 +101,14 @@ Result<std::vector<AuthorizedApp>> SqliteTransaction::list_apps() {
   return out;
 }
 
-Status SqliteTransaction::remove_app(std::string_view app_id) {
+Status SqliteVerificationStore::remove_app(std::string_view app_id) {
   PREPARE(s, "DELETE FROM authorized_apps WHERE app_id = ?");
   EXPOSURE_RETURN_IF_ERROR(s.bind_all(app_id).run());
   if (CHANGED_ROWS() != 1) return Status(ErrorCode::kNotFound, "no app \"" + std::string(app_id) + "\"");
   return Status::Ok();
 }
 
-Status SqliteTransaction::insert_code(const VerificationCode& c) {
+Status SqliteVerificationStore::insert_code(const VerificationCode& c) {
   PREPARE(s,
           "INSERT INTO verification_codes(code_hash, uuid, health_authority_id, test_type, symptom_date, "
           "test_date, issued_at, expires_at, claimed_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -118,7 +118,7 @@ Status SqliteTransaction::insert_code(const VerificationCode& c) {
       .run();
 }
 
-Result<std::optional<VerificationCode>> SqliteTransaction::find_code(const Hash& code_hash) {
+Result<std::optional<VerificationCode>> SqliteVerificationStore::find_code(const Hash& code_hash) {
   PREPARE(s,
           "SELECT code_hash, uuid, health_authority_id, test_type, symptom_date, test_date, issued_at, "
           "expires_at, claimed_at FROM verification_codes WHERE code_hash = ?");
@@ -129,14 +129,14 @@ Result<std::optional<VerificationCode>> SqliteTransaction::find_code(const Hash&
   return std::optional<VerificationCode>(read_code(s));
 }
 
-Status SqliteTransaction::claim_code(const Hash& code_hash, int64_t now) {
+Status SqliteVerificationStore::claim_code(const Hash& code_hash, int64_t now) {
   PREPARE(s, "UPDATE verification_codes SET claimed_at = ? WHERE code_hash = ? AND claimed_at IS NULL");
   EXPOSURE_RETURN_IF_ERROR(s.bind_all(now, ByteView(code_hash)).run());
   if (CHANGED_ROWS() != 1) return Status(ErrorCode::kFailedPrecondition, "code already claimed");
   return Status::Ok();
 }
 
-Result<int64_t> SqliteTransaction::count_code_failure(int64_t window_start) {
+Result<int64_t> SqliteVerificationStore::count_code_failure(int64_t window_start) {
   {
     PREPARE(s, "INSERT INTO code_failures(window_start, count) VALUES(?, 1) "
                "ON CONFLICT(window_start) DO UPDATE SET count = count + 1");
@@ -145,7 +145,7 @@ Result<int64_t> SqliteTransaction::count_code_failure(int64_t window_start) {
   return code_failures(window_start);
 }
 
-Result<int64_t> SqliteTransaction::code_failures(int64_t window_start) {
+Result<int64_t> SqliteVerificationStore::code_failures(int64_t window_start) {
   PREPARE(s, "SELECT count FROM code_failures WHERE window_start = ?");
   s.bind_all(window_start);
   auto row = s.step();
@@ -153,7 +153,7 @@ Result<int64_t> SqliteTransaction::code_failures(int64_t window_start) {
   return *row ? s.integer(0) : int64_t{0};
 }
 
-Status SqliteTransaction::insert_token(const VerificationToken& t) {
+Status SqliteVerificationStore::insert_token(const VerificationToken& t) {
   PREPARE(s,
           "INSERT INTO verification_tokens(token_hash, health_authority_id, test_type, symptom_date, test_date, "
           "issued_at, expires_at, used_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
@@ -163,7 +163,7 @@ Status SqliteTransaction::insert_token(const VerificationToken& t) {
       .run();
 }
 
-Result<std::optional<VerificationToken>> SqliteTransaction::find_token(const Hash& token_hash) {
+Result<std::optional<VerificationToken>> SqliteVerificationStore::find_token(const Hash& token_hash) {
   PREPARE(s,
           "SELECT token_hash, health_authority_id, test_type, symptom_date, test_date, issued_at, expires_at, "
           "used_at FROM verification_tokens WHERE token_hash = ?");
@@ -183,14 +183,29 @@ Result<std::optional<VerificationToken>> SqliteTransaction::find_token(const Has
   return std::optional<VerificationToken>(std::move(t));
 }
 
-Status SqliteTransaction::use_token(const Hash& token_hash, int64_t now) {
+Status SqliteVerificationStore::use_token(const Hash& token_hash, int64_t now) {
   PREPARE(s, "UPDATE verification_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL");
   EXPOSURE_RETURN_IF_ERROR(s.bind_all(now, ByteView(token_hash)).run());
   if (CHANGED_ROWS() != 1) return Status(ErrorCode::kFailedPrecondition, "token already used");
   return Status::Ok();
 }
 
-Result<std::optional<JwtKeyRecord>> SqliteTransaction::find_jwt_key(std::string_view purpose) {
+Result<int64_t> SqliteVerificationStore::delete_expired_secrets(int64_t cutoff) {
+  static const char* const kStatements[] = {
+      "DELETE FROM verification_codes WHERE expires_at < ?",
+      "DELETE FROM verification_tokens WHERE expires_at < ?",
+      "DELETE FROM code_failures WHERE window_start < ?",
+  };
+  int64_t total = 0;
+  for (const char* sql : kStatements) {
+    PREPARE(s, sql);
+    EXPOSURE_RETURN_IF_ERROR(s.bind_all(cutoff).run());
+    total += CHANGED_ROWS();
+  }
+  return total;
+}
+
+Result<std::optional<JwtKeyRecord>> SqliteVerificationStore::find_jwt_key(std::string_view purpose) {
   PREPARE(s, "SELECT purpose, kid, sealed_private_key, created_at FROM jwt_keys WHERE purpose = ?");
   s.bind_all(purpose);
   auto row = s.step();
@@ -200,12 +215,12 @@ Result<std::optional<JwtKeyRecord>> SqliteTransaction::find_jwt_key(std::string_
   return std::optional<JwtKeyRecord>(JwtKeyRecord{s.text(0), s.text(1), Bytes(sealed.begin(), sealed.end()), s.integer(3)});
 }
 
-Status SqliteTransaction::insert_jwt_key(const JwtKeyRecord& k) {
+Status SqliteVerificationStore::insert_jwt_key(const JwtKeyRecord& k) {
   PREPARE(s, "INSERT INTO jwt_keys(purpose, kid, sealed_private_key, created_at) VALUES(?, ?, ?, ?)");
   return s.bind_all(k.purpose, k.kid, ByteView(k.sealed_private_key), k.created_at).run();
 }
 
-Status SqliteTransaction::insert_signing_key(const SigningKeyRecord& k) {
+Status SqliteVerificationStore::insert_signing_key(const SigningKeyRecord& k) {
   PREPARE(s,
           "INSERT INTO signing_keys(key_id, key_version, sealed_private_key, public_key_pem, created_at, active, seq) "
           "VALUES(?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM signing_keys))");
@@ -218,7 +233,7 @@ Status SqliteTransaction::insert_signing_key(const SigningKeyRecord& k) {
   return st;
 }
 
-Result<std::vector<SigningKeyRecord>> SqliteTransaction::list_signing_keys() {
+Result<std::vector<SigningKeyRecord>> SqliteVerificationStore::list_signing_keys() {
   PREPARE(s,
           "SELECT key_id, key_version, sealed_private_key, public_key_pem, created_at, active FROM signing_keys "
           "ORDER BY created_at DESC, seq DESC");
@@ -234,7 +249,7 @@ Result<std::vector<SigningKeyRecord>> SqliteTransaction::list_signing_keys() {
   return out;
 }
 
-Status SqliteTransaction::set_signing_key_active(std::string_view key_id, std::string_view key_version, bool active) {
+Status SqliteVerificationStore::set_signing_key_active(std::string_view key_id, std::string_view key_version, bool active) {
   PREPARE(s, "UPDATE signing_keys SET active = ? WHERE key_id = ? AND key_version = ?");
   EXPOSURE_RETURN_IF_ERROR(s.bind_all(active, key_id, key_version).run());
   if (CHANGED_ROWS() != 1) {
