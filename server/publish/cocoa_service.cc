@@ -74,28 +74,23 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
       request.idempotency_key.empty() ? std::nullopt
                                       : std::optional<Hash>(secrets_.idempotency_hash(request.idempotency_key));
 
-  std::optional<ApiError> error;
-  nlohmann::json reply;
-  int64_t inserted = 0;
-  Status st = storage_.transaction([&](Transaction& tx) -> Status {
-    auto reject = [&](ApiError e) {
-      error = std::move(e);
-      return Status(ErrorCode::kFailedPrecondition, "rejected");
-    };
+  // The reply to send and how many keys were stored.
+  struct Stored {
+    nlohmann::json reply;
+    int64_t inserted = 0;
+  };
+  auto stored = api_transaction(storage_, "cocoa upload", [&](Transaction& tx) -> TxResult<Stored> {
     if (idempotency) {
       auto previous = tx.exposures().find_idempotent_result(*idempotency);
       if (!previous.ok()) return previous.status();
-      if (*previous) {
-        reply = nlohmann::json::parse((*previous)->body, nullptr, false);
-        return Status::Ok();  // the first reply, nothing stored again
-      }
+      // The first reply, nothing stored again.
+      if (*previous) return Stored{nlohmann::json::parse((*previous)->body, nullptr, false), 0};
     }
     auto code = verification_.claim_code_in(tx, request.verification_payload, now);
-    if (!code.ok()) {
-      ApiError e = code.error();
-      if (e.http_status == 400) e.http_status = 406;  // COCOA: the processing number is not acceptable
-      return reject(e);
+    if (ApiError* refusal = code.refusal(); refusal && refusal->http_status == 400) {
+      refusal->http_status = 406;  // COCOA: the processing number is not acceptable
     }
+    if (!code.ok()) return std::move(code).failure();
     ctx.report_type = code->test_type;
     ctx.health_authority_id = code->health_authority_id;
     if (!code->symptom_date.empty()) {
@@ -103,7 +98,7 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
       if (day.ok()) ctx.certificate_onset_interval = *day * kTekRollingPeriod;
     }
     auto upload = transform_upload(keys, ctx, now, settings_);
-    if (!upload.ok()) return reject(upload.error());
+    if (!upload.ok()) return upload.error();
 
     std::vector<KeyData> wanted;
     for (const Exposure& e : upload->exposures) wanted.push_back(e.key_data);
@@ -115,27 +110,28 @@ ApiResult<nlohmann::json> CocoaService::submit(const CocoaDiagnosisRequest& requ
                                 [&](const Exposure& x) { return x.key_data == e.key_data; });
       if (!stored && e.report_type != "negative") fresh.push_back(e);
     }
-    EXPOSURE_RETURN_IF_ERROR(tx.exposures().insert_exposures(fresh));
-    inserted = static_cast<int64_t>(fresh.size());
+    if (Status st = tx.exposures().insert_exposures(fresh); !st.ok()) return st;
     CocoaReply r;
-    r.inserted_exposures = inserted;
+    r.inserted_exposures = static_cast<int64_t>(fresh.size());
     r.warnings = upload->warnings;
     if (!upload->dropped.empty()) {
       r.code = "partial_failure";
       r.error = join(upload->dropped);
     }
-    reply = to_json(r);
+    Stored out{to_json(r), r.inserted_exposures};
     if (idempotency) {
-      EXPOSURE_RETURN_IF_ERROR(tx.exposures().insert_idempotent_result(IdempotentResult{*idempotency, 200, reply.dump(), now}));
+      Status st = tx.exposures().insert_idempotent_result(IdempotentResult{*idempotency, 200, out.reply.dump(), now});
+      if (!st.ok()) return st;
     }
-    return Status::Ok();
+    return out;
   });
-  if (error) {
-    if (error->code == "code_not_found" || error->code == "code_invalid") verification_.count_code_failure(now);
-    return *error;
+  if (!stored.ok()) {
+    const std::string& code = stored.error().code;
+    if (code == "code_not_found" || code == "code_invalid") verification_.count_code_failure(now);
+    return stored.error();
   }
-  if (!st.ok()) return internal_failure("cocoa upload", st);
-  metrics_.add_keys_published(inserted);
+  metrics_.add_keys_published(stored->inserted);
+  nlohmann::json reply = std::move(stored->reply);
   if (!reply.is_object()) reply = nlohmann::json::object();
   return reply;
 }

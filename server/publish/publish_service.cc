@@ -46,12 +46,12 @@ ApiResult<std::vector<std::string>> app_regions(Storage& storage, std::string_vi
   return api_error(500, "health_authority_missing_region_config", "no regions configured for the app");
 }
 
-ApiResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> incoming, bool token_sent,
+TxResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> incoming, bool token_sent,
                                      const std::optional<std::vector<RevisableKey>>& token_keys) {
   std::vector<KeyData> wanted;
   for (const Exposure& e : incoming) wanted.push_back(e.key_data);
   auto existing_rows = tx.exposures().find_exposures(wanted);
-  if (!existing_rows.ok()) return internal_failure("publish: read exposures", existing_rows.status());
+  if (!existing_rows.ok()) return existing_rows.status();
   std::map<KeyData, Exposure> existing;
   for (Exposure& e : *existing_rows) existing.emplace(e.key_data, std::move(e));
 
@@ -109,7 +109,7 @@ ApiResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> 
   }
   Status st = tx.exposures().insert_exposures(inserts);
   if (st.ok()) st = tx.exposures().update_revisions(revisions);
-  if (!st.ok()) return internal_failure("publish: store exposures", st);
+  if (!st.ok()) return st;
   out.inserted = static_cast<int64_t>(inserts.size());
   out.revised = static_cast<int64_t>(revisions.size());
   return out;
@@ -151,31 +151,24 @@ ApiResult<PublishReply> PublishService::publish(const PublishRequest& request) {
   auto upload = transform_upload(request.keys, ctx, now, settings_);
   if (!upload.ok()) return upload.error();
 
-  std::optional<ApiError> error;
-  StoredUpload stored;
-  Status st = storage_.transaction([&](Transaction& tx) -> Status {
+  auto stored = api_transaction(storage_, "publish: transaction", [&](Transaction& tx) -> TxResult<StoredUpload> {
     auto result = store_upload(tx, upload->exposures, token_sent, token_keys);
-    if (!result.ok()) {
-      error = result.error();
-      if (token_sent && !token_keys && error->http_status == 400) {
-        error = api_error(400, "invalid_revision_token", "revision token is invalid");
-      }
-      return Status(ErrorCode::kFailedPrecondition, "rejected");
+    const ApiError* refusal = result.refusal();
+    if (refusal && token_sent && !token_keys && refusal->http_status == 400) {
+      return api_error(400, "invalid_revision_token", "revision token is invalid");
     }
-    stored = std::move(*result);
-    return Status::Ok();
+    return result;
   });
-  if (error) return *error;
-  if (!st.ok()) return internal_failure("publish: transaction", st);
-  metrics_.add_keys_published(stored.inserted);
-  metrics_.add_keys_revised(stored.revised);
+  if (!stored.ok()) return stored.error();
+  metrics_.add_keys_published(stored->inserted);
+  metrics_.add_keys_revised(stored->revised);
 
   // The next token: keys of the previous token still within the age limit, plus the keys
   // stored now.
   const int64_t oldest = floor_div(now - settings_.max_interval_age_seconds, kIntervalSeconds);
   std::vector<RevisableKey> next;
   std::set<KeyData> seen;
-  for (const RevisableKey& k : stored.stored_keys) {
+  for (const RevisableKey& k : stored->stored_keys) {
     if (seen.insert(k.key).second) next.push_back(k);
   }
   if (token_keys) {
@@ -185,7 +178,7 @@ ApiResult<PublishReply> PublishService::publish(const PublishRequest& request) {
   }
   PublishReply reply;
   reply.revision_token = seal_revision_token(next, secrets_.revision_token_key(), settings_.revision_token_aad);
-  reply.inserted_exposures = stored.inserted;
+  reply.inserted_exposures = stored->inserted;
   reply.warnings = upload->warnings;
   if (!upload->dropped.empty()) {
     reply.code = "partial_failure";

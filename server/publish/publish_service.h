@@ -11,6 +11,7 @@
 #include "common/secrets.h"
 #include "exposure/interval.h"
 #include "http/api_error.h"
+#include "http/api_transaction.h"
 #include "http/metrics.h"
 #include "publish/certificate_verifier.h"
 #include "publish/key_transform.h"
@@ -37,8 +38,9 @@ struct StoredUpload {
 // `token_keys` is the decrypted previous token (nullopt when none was sent or it did not
 // decrypt; `token_sent` tells which). Errors: missing_revision_token,
 // invalid_revision_token, key_already_revised, invalid_report_type_transition,
-// internal_error (metadata mismatch, non-local key), all HTTP 400.
-ApiResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> incoming, bool token_sent,
+// internal_error (metadata mismatch, non-local key), all HTTP 400; storage failures pass
+// through.
+TxResult<StoredUpload> store_upload(Transaction& tx, std::span<const Exposure> incoming, bool token_sent,
                                      const std::optional<std::vector<RevisableKey>>& token_keys);
 
 class PublishService {

@@ -25,6 +25,18 @@ TEST_F(StorageTest, FailedTransactionStoresNothing) {
               }).empty());
 }
 
+TEST_F(StorageTest, ReadTransactionsCannotWrite) {
+  const Hash h = random_hash();
+  VerificationCode code;
+  code.code_hash = h;
+  code.test_type = "confirmed";
+  EXPECT_FALSE(storage_->read([&](Transaction& tx) { return tx.verification().insert_code(code); }).ok());
+  EXPECT_FALSE(read([&](Transaction& tx) { return tx.verification().find_code(h); }).has_value());
+  // The storage writes again afterwards.
+  EXPECT_TRUE(write([&](Transaction& tx) { return tx.verification().insert_code(code); }).ok());
+  EXPECT_TRUE(read([&](Transaction& tx) { return tx.verification().find_code(h); }).has_value());
+}
+
 TEST_F(StorageTest, ReopeningAppliesNoMigrationTwice) {
   storage_.reset();
   storage_ = open();

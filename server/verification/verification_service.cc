@@ -161,17 +161,17 @@ void VerificationService::count_code_failure(int64_t now) {
   if (!st.ok()) log_error("verify: count failure: " + st.to_string());
 }
 
-ApiResult<VerificationCode> VerificationService::claim_code_in(Transaction& tx, std::string_view text, int64_t now) {
+TxResult<VerificationCode> VerificationService::claim_code_in(Transaction& tx, std::string_view text, int64_t now) {
   if (!is_short_code(text)) return api_error(400, "code_invalid", "verification code must be 8 digits");
   auto found = tx.verification().find_code(secrets_.code_hash(text));
-  if (!found.ok()) return internal_failure("claim code", found.status());
+  if (!found.ok()) return found.status();
   if (!*found) return api_error(400, "code_not_found", "verification code not found");
   const VerificationCode& code = **found;
   if (code.claimed_at) return api_error(400, "code_invalid", "verification code already used");
   if (code.expires_at <= now) return api_error(400, "code_expired", "verification code expired");
   Status st = tx.verification().claim_code(code.code_hash, now);
   if (st.code() == ErrorCode::kFailedPrecondition) return api_error(400, "code_invalid", "verification code already used");
-  if (!st.ok()) return internal_failure("claim code", st);
+  if (!st.ok()) return st;
   return code;
 }
 
@@ -190,20 +190,18 @@ ApiResult<VerifyReply> VerificationService::verify_code(const VerifyRequest& req
   auto accepted = expand_accept_list(request.accept);
   if (!accepted.ok()) return api_error(400, "invalid_test_type", accepted.status().message());
 
-  std::optional<ApiError> error;
-  VerifyReply reply;
-  nlohmann::json claims;
-  Status st = storage_.transaction([&](Transaction& tx) -> Status {
+  // The reply and the token's claims, signed once the token is stored.
+  struct Claimed {
+    VerifyReply reply;
+    nlohmann::json claims;
+  };
+  auto claimed = api_transaction(storage_, "verify: claim code", [&](Transaction& tx) -> TxResult<Claimed> {
     auto code = claim_code_in(tx, request.code, now);
-    if (!code.ok()) {
-      error = code.error();
-      return Status(ErrorCode::kFailedPrecondition, "rejected");
-    }
+    if (!code.ok()) return std::move(code).failure();
     auto type = parse_test_type(code->test_type);
     if (!type || !accepted->count(*type)) {
-      error = api_error(412, "unsupported_test_type",
-                        "the app does not accept test type " + code->test_type);
-      return Status(ErrorCode::kFailedPrecondition, "rejected");  // rolls back: the code stays usable
+      // Refused: rolls back, so the code stays usable.
+      return api_error(412, "unsupported_test_type", "the app does not accept test type " + code->test_type);
     }
     std::string token_id;
     {
@@ -220,22 +218,20 @@ ApiResult<VerifyReply> VerificationService::verify_code(const VerifyRequest& req
     token.test_date = code->test_date;
     token.issued_at = now;
     token.expires_at = now + settings_.token_ttl_seconds;
-    EXPOSURE_RETURN_IF_ERROR(tx.verification().insert_token(token));
-    claims = {{"iss", settings_.token_issuer},
-              {"aud", settings_.token_issuer},
-              {"iat", now},
-              {"exp", token.expires_at},
-              {"jti", token_id},
-              {"sub", subject_of(token.test_type, token.symptom_date, token.test_date)}};
-    reply = VerifyReply{token.test_type, token.symptom_date, token.test_date, ""};
-    return Status::Ok();
+    if (Status st = tx.verification().insert_token(token); !st.ok()) return st;
+    return Claimed{VerifyReply{token.test_type, token.symptom_date, token.test_date, ""},
+                   {{"iss", settings_.token_issuer},
+                    {"aud", settings_.token_issuer},
+                    {"iat", now},
+                    {"exp", token.expires_at},
+                    {"jti", token_id},
+                    {"sub", subject_of(token.test_type, token.symptom_date, token.test_date)}}};
   });
-  if (error) return *error;
-  if (!st.ok()) return internal_failure("verify: claim code", st);
-  // Signed once the token is stored, outside the transaction: the body runs with the
-  // database's writer lock held, for every request batched with it.
-  reply.token = sign_jwt(claims, token_signer_.kid, token_signer_.key);
-  return reply;
+  if (!claimed.ok()) return claimed.error();
+  // Signed outside the transaction: the body runs with the database's writer lock held,
+  // for every request batched with it.
+  claimed->reply.token = sign_jwt(claimed->claims, token_signer_.kid, token_signer_.key);
+  return claimed->reply;
 }
 
 ApiResult<CertificateReply> VerificationService::certificate(const CertificateRequest& request) {

@@ -13,6 +13,7 @@
 #include "exposure/crypto.h"
 #include "exposure/interval.h"
 #include "http/api_error.h"
+#include "http/api_transaction.h"
 #include "storage/storage.h"
 #include "verification/verification_api.h"
 
@@ -58,8 +59,9 @@ class VerificationService {
 
   // Consumes a code for the COCOA upload path (the code is the "processing number"):
   // the code's record when it is valid, unexpired and unused, marked claimed inside `tx`.
-  // Errors use the verification codes (code_invalid, code_not_found, code_expired).
-  ApiResult<VerificationCode> claim_code_in(Transaction& tx, std::string_view code, int64_t now);
+  // Refusals use the verification codes (code_invalid, code_not_found, code_expired);
+  // storage failures pass through.
+  TxResult<VerificationCode> claim_code_in(Transaction& tx, std::string_view code, int64_t now);
   // Counts a failed code lookup (outside the failed transaction).
   void count_code_failure(int64_t now);
   // quota_exceeded when this minute's failed lookups reached the limit.

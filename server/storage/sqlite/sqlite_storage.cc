@@ -61,6 +61,13 @@ Status SqliteStorage::transaction(const std::function<Status(Transaction&)>& bod
 
 Status SqliteStorage::read(const std::function<Status(Transaction&)>& body) {
   std::lock_guard<std::mutex> lock(mutex_);
+  // query_only makes a write in the body fail instead of taking the write lock; it is
+  // turned off again however the body ends.
+  EXPOSURE_RETURN_IF_ERROR(db_->run("PRAGMA query_only=1"));
+  struct Writable {
+    Database& db;
+    ~Writable() { (void)db.run("PRAGMA query_only=0"); }
+  } writable{*db_};
   EXPOSURE_RETURN_IF_ERROR(db_->run("BEGIN DEFERRED"));
   SqliteTransaction tx(*db_);
   Status st = body(tx);
