@@ -55,6 +55,51 @@ Status rate_limit(double per_second, int64_t burst, const char* rate_flag, const
 
 }  // namespace
 
+SettingsInput::SettingsInput(Settings d)
+    : db(d.db),
+      secret_file(d.secret_file),
+      fake_clock_file(d.fake_clock_file),
+      listen(d.listen_host + ":" + std::to_string(d.listen_port)),
+      threads(d.http.threads),
+      body_limit(static_cast<int64_t>(d.http.body_limit)),
+      response_padding_min(static_cast<int64_t>(d.http.padding_min_bytes)),
+      response_padding_range(static_cast<int64_t>(d.http.padding_range_bytes)),
+      access_log(d.http.access_log),
+      read_timeout(format_duration_ms(d.http.read_timeout_ms)),
+      verify_rate_limit(d.rate_limits.limit_of("verification").per_second),
+      verify_rate_burst(d.rate_limits.limit_of("verification").burst),
+      upload_rate_limit(d.rate_limits.limit_of("upload").per_second),
+      upload_rate_burst(d.rate_limits.limit_of("upload").burst),
+      rate_limit_client_header(d.rate_limits.client_header),
+      rate_limit_max_clients(static_cast<int64_t>(d.rate_limits.max_clients)),
+      code_ttl(format_duration_ms(d.verification.code_ttl_seconds * 1000)),
+      token_ttl(format_duration_ms(d.verification.token_ttl_seconds * 1000)),
+      certificate_ttl(format_duration_ms(d.verification.certificate_ttl_seconds * 1000)),
+      token_issuer(d.verification.token_issuer),
+      certificate_issuer(d.verification.certificate_issuer),
+      certificate_audience(d.verification.certificate_audience),
+      certificate_key_id(d.verification.certificate_key_id),
+      code_failures_per_minute(d.verification.code_failures_per_minute),
+      allow_user_report_codes(d.verification.allow_user_report_codes),
+      maintenance_mode(d.verification.maintenance_mode),
+      default_region(d.publish.default_region),
+      max_keys_on_publish(d.publish.max_keys_on_publish),
+      max_key_age(format_duration_ms(d.publish.max_interval_age_seconds * 1000)),
+      max_symptom_onset_days(d.publish.max_symptom_onset_days),
+      revision_token_aad(d.publish.revision_token_aad),
+      release_same_day_keys(d.publish.release_same_day_keys),
+      export_root(d.exports.root),
+      public_url(d.exports.public_base_url),
+      export_period(format_duration_ms(d.exports.period_seconds * 1000)),
+      export_min_window_age(format_duration_ms(d.exports.min_window_age_seconds * 1000)),
+      export_min_records(static_cast<int64_t>(d.exports.min_records)),
+      export_padding_range(static_cast<int64_t>(d.exports.padding_range)),
+      export_max_records(static_cast<int64_t>(d.exports.max_records)),
+      retention(format_duration_ms(d.exports.retention_seconds * 1000)),
+      export_interval(format_duration_ms(d.export_interval_ms)),
+      export_lease(format_duration_ms(d.exports.lease_seconds * 1000)),
+      no_export_worker(!d.export_worker) {}
+
 void add_settings_options(CLI::App& app, SettingsInput& in) {
   // CLI11 reads the config file before it looks at environment variables, so an envname on
   // --config would never be used: EXPOSURE_CONFIG becomes the option's default instead (and
@@ -153,11 +198,8 @@ Result<Settings> resolve_settings(const SettingsInput& in) {
   EXPOSURE_RETURN_IF_ERROR(
       rate_limit(in.upload_rate_limit, in.upload_rate_burst, "--upload-rate-limit", "--upload-rate-burst"));
   EXPOSURE_RETURN_IF_ERROR(in_range(in.rate_limit_max_clients, 1, 100000000, "--rate-limit-max-clients"));
-  s.rate_limits.groups = {
-      {"verification", {"/api/verify", "/api/certificate"}, {in.verify_rate_limit, in.verify_rate_burst}},
-      {"upload",
-       {"/v1/publish", "/api/v3/diagnosis", "/api/v2/diagnosis"},
-       {in.upload_rate_limit, in.upload_rate_burst}}};
+  s.rate_limits.limit_of("verification") = {in.verify_rate_limit, in.verify_rate_burst};
+  s.rate_limits.limit_of("upload") = {in.upload_rate_limit, in.upload_rate_burst};
   s.rate_limits.client_header = in.rate_limit_client_header;
   s.rate_limits.max_clients = static_cast<size_t>(in.rate_limit_max_clients);
 

@@ -43,6 +43,7 @@ struct ExportSettings {
   std::string default_region;            // exported as well as every app region
   size_t max_windows_per_pass = 24 * 15; // catch-up bound after a long stop
   int64_t lease_seconds = 300;           // the export lease outlives a silent holder this long
+  friend bool operator==(const ExportSettings&, const ExportSettings&) = default;
 };
 
 struct ExportPassSummary {

@@ -61,6 +61,7 @@ class ApiServer {
     // else it is answered 408 (or, before its request line is complete, the connection is
     // closed); see DeadlineServer.
     int64_t read_timeout_ms = 20000;
+    friend bool operator==(const Options&, const Options&) = default;
   };
 
   ApiServer(const Options& options, Metrics& metrics);

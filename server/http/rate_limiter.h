@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <list>
 #include <mutex>
@@ -27,6 +28,7 @@ struct RateLimit {
   double per_second = 0;
   int64_t burst = 0;
   bool enabled() const { return per_second > 0; }
+  friend bool operator==(const RateLimit&, const RateLimit&) = default;
 };
 
 class RateLimiter {
@@ -67,15 +69,29 @@ struct RateLimitGroup {
   std::string name;                 // names the group in the error message, e.g. "verification"
   std::vector<std::string> routes;  // exact route paths, e.g. "/api/verify"
   RateLimit limit;
+  friend bool operator==(const RateLimitGroup&, const RateLimitGroup&) = default;
 };
 
 struct RateLimitOptions {
-  std::vector<RateLimitGroup> groups;  // groups whose limit is off are ignored
-  size_t max_clients = 100000;         // per group
+  // Groups whose limit is off are ignored. The server's groups, off by default (the
+  // --verify-rate-* and --upload-rate-* settings turn them on):
+  std::vector<RateLimitGroup> groups = {
+      {"verification", {"/api/verify", "/api/certificate"}, {0, 20}},
+      {"upload", {"/v1/publish", "/api/v3/diagnosis", "/api/v2/diagnosis"}, {0, 10}}};
+  size_t max_clients = 100000;  // per group
   // Header holding the client identity, set by a trusted reverse proxy (e.g. X-Real-IP;
   // for a comma-separated list such as X-Forwarded-For the last entry counts). Empty, or
   // absent from a request: the peer address of the connection.
   std::string client_header;
+
+  // The limit of the group `name`; aborts when there is none (a bug, not input).
+  RateLimit& limit_of(std::string_view name) {
+    for (RateLimitGroup& g : groups) {
+      if (g.name == name) return g.limit;
+    }
+    std::abort();
+  }
+  friend bool operator==(const RateLimitOptions&, const RateLimitOptions&) = default;
 };
 
 // The admission function enforcing `options` (429 "rate_limited" with retry_after_seconds

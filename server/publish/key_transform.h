@@ -27,6 +27,7 @@ struct PublishSettings {
   bool release_same_day_keys = false;               // DEBUG_RELEASE_SAME_DAY_KEYS (no embargo)
   std::string default_region;                       // DEFAULT_REGION (empty: none)
   std::string revision_token_aad = "exposure-revision-token";  // REVISION_TOKEN_AAD
+  friend bool operator==(const PublishSettings&, const PublishSettings&) = default;
 };
 
 // What the upload path knows besides the keys.

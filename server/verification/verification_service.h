@@ -32,6 +32,7 @@ struct VerificationSettings {
   int64_t code_failures_per_minute = 60;       // failed /api/verify lookups before quota_exceeded
   bool allow_user_report_codes = false;        // may /api/issue issue "user-report" codes
   bool maintenance_mode = false;               // /api/verify answers maintenance_mode (429)
+  friend bool operator==(const VerificationSettings&, const VerificationSettings&) = default;
 };
 
 // A JWT signing key with its kid.
