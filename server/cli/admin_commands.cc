@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/federation_commands.h"
 #include "cli/server_app.h"
 #include "common/text.h"
 
@@ -23,6 +24,8 @@ bool is_region(const std::string& s) {
   });
 }
 
+}  // namespace
+
 int fail(const std::string& message) {
   std::cerr << "exposure-server: " << message << "\n";
   return 1;
@@ -33,7 +36,6 @@ int usage(const std::string& message) {
   return 2;
 }
 
-// Opens storage etc. and runs `body` in one transaction; prints the error on failure.
 int with_transaction(const Settings& settings, const std::function<Status(ServerCore&, Transaction&)>& body) {
   auto core = open_core(settings);
   if (!core.ok()) return fail(core.status().message());
@@ -41,6 +43,8 @@ int with_transaction(const Settings& settings, const std::function<Status(Server
   if (!st.ok()) return fail(st.message());
   return 0;
 }
+
+namespace {
 
 std::string time_text(int64_t t) { return format_iso_date(floor_div(t, 86400)) + "T" + format_rfc1123(t).substr(17, 8) + "Z"; }
 
@@ -220,6 +224,7 @@ void add_commands(CLI::App& app, CommandAction* action) {
   add_ha_commands(app, action);
   add_app_commands(app, action);
   add_signing_key_commands(app, action);
+  add_federation_commands(app, action);
 }
 
 }  // namespace exposure::server

@@ -3,9 +3,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
+#include <string>
 
+#include "cli/server_app.h"
 #include "cli/settings.h"
 
 namespace exposure::server {
@@ -15,5 +16,13 @@ using CommandAction = std::function<int(const Settings&)>;
 
 // Registers every subcommand on `app`; parsing one stores its action in `*action`.
 void add_commands(CLI::App& app, CommandAction* action);
+
+// For the subcommands: print "exposure-server: MESSAGE" to stderr and return exit code 1
+// (a failure) or 2 (bad usage).
+int fail(const std::string& message);
+int usage(const std::string& message);
+// Opens storage etc. and runs `body` in one transaction; prints the error on failure. Exit code.
+int with_transaction(const Settings& settings,
+                     const std::function<Status(ServerCore&, Transaction&)>& body);
 
 }  // namespace exposure::server

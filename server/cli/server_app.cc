@@ -13,6 +13,8 @@
 #include "common/text.h"
 #include "distribution/export_files.h"
 #include "export/export_worker.h"
+#include "federation/federation_feed.h"
+#include "federation/federation_importer.h"
 #include "http/api_server.h"
 #include "http/rate_limiter.h"
 #include "publish/publish_routes.h"
@@ -158,6 +160,13 @@ int run_serve(const Settings& settings) {
   add_verification_routes(server, verification);
   add_publish_routes(server, publish, cocoa);
   add_operational_routes(server, storage, clock, metrics, files);
+  std::unique_ptr<FederationFeed> feed;
+  if (settings.federation.serve_feed) {
+    feed = std::make_unique<FederationFeed>(storage, secrets, settings.exports.root);
+    server.add_get(
+        FederationFeed::route_pattern(), "/federation/",
+        [&feed](const httplib::Request& req, httplib::Response& res) { feed->handle(req, res); });
+  }
   auto port = server.bind(settings.listen_host, settings.listen_port);
   if (!port.ok()) {
     std::cerr << "exposure-server: " << port.status().message() << "\n";
@@ -176,14 +185,29 @@ int run_serve(const Settings& settings) {
     export_storage = std::move(*opened);
     worker = std::make_unique<ExportWorker>(*export_storage, clock, secrets, settings.exports, metrics);
   }
+  // The importer too, when partners may be configured.
+  std::unique_ptr<Storage> federation_storage;
+  std::unique_ptr<FederationImporter> importer;
+  if (settings.federation.worker) {
+    auto opened = open_storage(settings.db);
+    if (!opened.ok()) {
+      std::cerr << "exposure-server: " << opened.status().message() << "\n";
+      return 1;
+    }
+    federation_storage = std::move(*opened);
+    importer = std::make_unique<FederationImporter>(*federation_storage, clock, settings.federation,
+                                                    settings.publish, metrics);
+  }
   std::atomic<bool> done{false};
   std::thread signals = start_signal_thread([&server] { server.stop(); }, done);
   if (worker) worker->start(settings.export_interval_ms);
+  if (importer) importer->start();
 
   std::printf("listening on http://%s:%d\n", settings.listen_host.c_str(), *port);
   std::fflush(stdout);
   log_info("serving on " + settings.listen_host + ":" + std::to_string(*port));
   bool ok = server.run();
+  if (importer) importer->stop();
   if (worker) worker->stop();
   done = true;
   signals.join();

@@ -98,7 +98,12 @@ SettingsInput::SettingsInput(Settings d)
       retention(format_duration_ms(d.exports.retention_seconds * 1000)),
       export_interval(format_duration_ms(d.export_interval_ms)),
       export_lease(format_duration_ms(d.exports.lease_seconds * 1000)),
-      no_export_worker(!d.export_worker) {}
+      no_export_worker(!d.export_worker),
+      federation_timeout(format_duration_ms(d.federation.timeout_ms)),
+      federation_interval(format_duration_ms(d.federation.interval_ms)),
+      federation_lease(format_duration_ms(d.federation.lease_seconds * 1000)),
+      federation_feed(d.federation.serve_feed),
+      no_federation_worker(!d.federation.worker) {}
 
 void add_settings_options(CLI::App& app, SettingsInput& in) {
   // CLI11 reads the config file before it looks at environment variables, so an envname on
@@ -162,6 +167,17 @@ void add_settings_options(CLI::App& app, SettingsInput& in) {
   option(app, "--export-lease", in.export_lease,
          "How long the export lease outlives an instance that stopped renewing it (killed)");
   flag(app, "--no-export-worker", in.no_export_worker, "Serve without the in-process export worker");
+
+  option(app, "--federation-timeout", in.federation_timeout,
+         "Longest wait for one request to a federation partner (connect to last byte)");
+  option(app, "--federation-interval", in.federation_interval,
+         "Pause between passes of the in-process importer");
+  option(app, "--federation-lease", in.federation_lease,
+         "How long the federation lease outlives an instance that stopped renewing it (killed)");
+  flag(app, "--federation-feed", in.federation_feed,
+       "Serve /federation/ to partners (keys uploaded here only)");
+  flag(app, "--no-federation-worker", in.no_federation_worker,
+       "Serve without the in-process federation importer");
 }
 
 Result<Settings> resolve_settings(const SettingsInput& in) {
@@ -263,6 +279,22 @@ Result<Settings> resolve_settings(const SettingsInput& in) {
   if (!lease.ok()) return lease.status();
   e.lease_seconds = *lease;
   s.export_worker = !in.no_export_worker;
+
+  auto& f = s.federation;
+  auto federation_timeout = parse_duration_ms(in.federation_timeout, "--federation-timeout");
+  if (!federation_timeout.ok()) return federation_timeout.status();
+  EXPOSURE_RETURN_IF_ERROR(in_range(*federation_timeout, 100, 600000, "--federation-timeout (ms)"));
+  f.timeout_ms = *federation_timeout;
+  auto federation_interval = parse_duration_ms(in.federation_interval, "--federation-interval");
+  if (!federation_interval.ok()) return federation_interval.status();
+  if (*federation_interval < 10) return invalid_argument("--federation-interval: at least 10ms");
+  f.interval_ms = *federation_interval;
+  auto federation_lease = seconds(in.federation_lease, "--federation-lease", 1, 86400);
+  if (!federation_lease.ok()) return federation_lease.status();
+  f.lease_seconds = *federation_lease;
+  f.retention_seconds = e.retention_seconds;
+  f.serve_feed = in.federation_feed;
+  f.worker = !in.no_federation_worker;
   return s;
 }
 

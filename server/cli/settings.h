@@ -10,6 +10,7 @@
 #include <string>
 
 #include "export/export_worker.h"
+#include "federation/federation_importer.h"
 #include "http/api_server.h"
 #include "http/rate_limiter.h"
 #include "publish/key_transform.h"
@@ -33,6 +34,7 @@ struct Settings {
   ExportSettings exports;
   int64_t export_interval_ms = 60000;  // pause between passes of the in-process export worker
   bool export_worker = true;
+  FederationSettings federation;
   friend bool operator==(const Settings&, const Settings&) = default;
 };
 
@@ -89,6 +91,12 @@ struct SettingsInput {
   std::string export_interval;
   std::string export_lease;
   bool no_export_worker;
+
+  std::string federation_timeout;
+  std::string federation_interval;
+  std::string federation_lease;
+  bool federation_feed;
+  bool no_federation_worker;
 
  private:
   explicit SettingsInput(Settings defaults);

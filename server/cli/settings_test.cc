@@ -25,8 +25,13 @@ Settings parse(std::vector<std::string> args, CLI::App& app, SettingsInput& inpu
   std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   app.parse(args);
   auto settings = resolve_settings(input);
-  EXPECT_TRUE(settings.ok()) << settings.status().to_string();
-  return settings.ok() ? *settings : Settings{};
+  Settings resolved;
+  if (settings.ok()) {
+    resolved = std::move(*settings);
+  } else {
+    ADD_FAILURE() << settings.status().to_string();
+  }
+  return resolved;
 }
 
 TEST(Settings, NoFlagsGiveTheComponentsDefaults) {

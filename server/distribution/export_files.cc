@@ -25,18 +25,9 @@ bool take_digits(std::string_view& s, size_t max_digits, int64_t* value) {
   return true;
 }
 
-// "index.txt", "list.json" or "<start>-<end>-<5 digits>.zip".
+// "index.txt", "list.json" or an archive name.
 bool is_servable_name(const std::string& name) {
-  if (name == "index.txt" || name == "list.json") return true;
-  std::string_view s = name;
-  int64_t ignored = 0;
-  if (!take_digits(s, 12, &ignored) || s.empty() || s[0] != '-') return false;
-  s.remove_prefix(1);
-  if (!take_digits(s, 12, &ignored) || s.empty() || s[0] != '-') return false;
-  s.remove_prefix(1);
-  std::string_view rest = s;
-  if (!take_digits(s, 5, &ignored) || rest.size() - s.size() != 5) return false;
-  return s == ".zip";
+  return name == "index.txt" || name == "list.json" || is_export_archive_name(name);
 }
 
 bool etag_matches(const std::string& header, const std::string& etag) {
@@ -85,6 +76,18 @@ void serve_slice(httplib::Response& res, std::shared_ptr<const std::string> cont
 }
 
 }  // namespace
+
+bool is_export_archive_name(const std::string& name) {
+  std::string_view s = name;
+  int64_t ignored = 0;
+  if (!take_digits(s, 12, &ignored) || s.empty() || s[0] != '-') return false;
+  s.remove_prefix(1);
+  if (!take_digits(s, 12, &ignored) || s.empty() || s[0] != '-') return false;
+  s.remove_prefix(1);
+  std::string_view rest = s;
+  if (!take_digits(s, 5, &ignored) || rest.size() - s.size() != 5) return false;
+  return s == ".zip";
+}
 
 const char* ExportFileServer::route_pattern() { return "/exports/([A-Za-z0-9_-]{1,32})/([A-Za-z0-9_.-]{1,64})"; }
 

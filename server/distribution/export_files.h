@@ -15,6 +15,9 @@
 
 namespace exposure::server {
 
+// True for an archive name of the export tree: "<start>-<end>-<file_num as 5 digits>.zip".
+bool is_export_archive_name(const std::string& name);
+
 class ExportFileServer {
  public:
   explicit ExportFileServer(std::string root) : root_(std::move(root)) {}

@@ -20,6 +20,10 @@ class Metrics {
   void add_keys_revised(int64_t n) { keys_revised_ += n; }
   void add_export_files_written(int64_t n) { export_files_written_ += n; }
   void add_export_failure() { export_failures_ += 1; }
+  // Federation imports, per partner (federation/federation_importer.h): files and new keys
+  // imported, and failures by reason ("unreachable", "timeout", "bad_signature", ...).
+  void add_federation_import(std::string_view partner, int64_t files, int64_t keys);
+  void add_federation_failure(std::string_view partner, std::string_view reason);
 
   // A per-region gauge value computed at scrape time.
   struct RegionGauge {
@@ -42,6 +46,8 @@ class Metrics {
   std::atomic<int64_t> keys_revised_{0};
   std::atomic<int64_t> export_files_written_{0};
   std::atomic<int64_t> export_failures_{0};
+  std::map<std::string, std::pair<int64_t, int64_t>> federation_imports_;  // partner -> files, keys
+  std::map<std::pair<std::string, std::string>, int64_t> federation_failures_;  // (partner, reason)
 };
 
 }  // namespace exposure::server

@@ -32,6 +32,18 @@ int64_t embargoed_created_at(uint32_t rolling_start, uint32_t rolling_period, in
   return floor_to(now, truncate_window);
 }
 
+std::string key_age_problem(int64_t rolling_start, int64_t rolling_period, int64_t now,
+                            const PublishSettings& s) {
+  const int64_t oldest = floor_div(now - s.max_interval_age_seconds, kIntervalSeconds);
+  if (rolling_start < 0 || rolling_start + rolling_period < oldest) {
+    return "key is too old (rollingStartNumber " + std::to_string(rolling_start) + ")";
+  }
+  if (rolling_start > floor_div(now, kIntervalSeconds)) {
+    return "rollingStartNumber " + std::to_string(rolling_start) + " is in the future";
+  }
+  return {};
+}
+
 int64_t choose_onset_interval(const UploadContext& ctx, int64_t now, const PublishSettings& s, bool* missing) {
   const int64_t cur = floor_div(now, kIntervalSeconds);
   const int64_t min_symptom =
@@ -59,8 +71,6 @@ ApiResult<TransformedUpload> transform_upload(std::span<const TekmacKey> keys, c
                      "too many exposure keys in publish: " + std::to_string(keys.size()) + ", max of " +
                          std::to_string(s.max_keys_on_publish) + " is allowed");
   }
-  const int64_t cur = floor_div(now, kIntervalSeconds);
-  const int64_t oldest = floor_div(now - s.max_interval_age_seconds, kIntervalSeconds);
   TransformedUpload out;
   const int64_t onset = choose_onset_interval(ctx, now, s, &out.missing_onset);
   const int64_t onset_day = floor_div(onset, kTekRollingPeriod);
@@ -77,13 +87,9 @@ ApiResult<TransformedUpload> transform_upload(std::span<const TekmacKey> keys, c
       out.dropped.push_back(where + "rollingPeriod " + std::to_string(k.rolling_period) + " out of range 1..144");
       continue;
     }
-    if (k.rolling_start_number < 0 || k.rolling_start_number + k.rolling_period < oldest) {
-      out.dropped.push_back(where + "key is too old (rollingStartNumber " + std::to_string(k.rolling_start_number) + ")");
-      continue;
-    }
-    if (k.rolling_start_number > cur) {
-      out.dropped.push_back(where + "rollingStartNumber " + std::to_string(k.rolling_start_number) +
-                            " is in the future");
+    if (std::string age = key_age_problem(k.rolling_start_number, k.rolling_period, now, s);
+        !age.empty()) {
+      out.dropped.push_back(where + age);
       continue;
     }
     if (k.transmission_risk < 0 || k.transmission_risk > kMaxTransmissionRiskLevel) {

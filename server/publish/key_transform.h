@@ -52,6 +52,13 @@ struct TransformedUpload {
 int64_t embargoed_created_at(uint32_t rolling_start, uint32_t rolling_period, int64_t now, int64_t truncate_window,
                              bool release_same_day_keys);
 
+// Why a key valid from `rolling_start` for `rolling_period` intervals is not stored at `now`
+// ("key is too old (...)": it expired more than max_interval_age_seconds ago; or its start
+// is in the future), or "" when its age is acceptable. Uploads and federation imports both
+// apply it.
+std::string key_age_problem(int64_t rolling_start, int64_t rolling_period, int64_t now,
+                            const PublishSettings& settings);
+
 // The onset interval (rounded down to UTC midnight) used for days-since-onset: the
 // request's if plausible, else the certificate's, else now - default days (and
 // *missing = true).

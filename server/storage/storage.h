@@ -14,6 +14,7 @@
 #include "exposure/status.h"
 #include "storage/export_store.h"
 #include "storage/exposure_store.h"
+#include "storage/federation_store.h"
 #include "storage/lease_store.h"
 #include "storage/verification_store.h"
 
@@ -29,6 +30,8 @@ class Transaction {
   virtual ExposureStore& exposures() = 0;
   virtual ExportStore& exports() = 0;
   virtual LeaseStore& leases() = 0;
+  // Federation partners, imported files and key provenance (storage/federation_store.h).
+  virtual FederationStore& federation() = 0;
 };
 
 class Storage {

@@ -60,6 +60,13 @@ ReportType report_type_of(std::string_view stored) {
   return ReportType::kUnknown;
 }
 
+std::string stored_report_type(ReportType type) {
+  for (const char* stored : {"confirmed", "likely", "user-report", "negative"}) {
+    if (report_type_of(stored) == type) return stored;
+  }
+  return {};
+}
+
 int32_t backfill_transmission_risk(int32_t given, std::string_view report_type) {
   if (given != 0) return given;
   if (report_type == "confirmed") return 2;

@@ -27,6 +27,9 @@ Result<std::set<TestType>> expand_accept_list(const std::vector<std::string>& ac
 // likely -> CONFIRMED_CLINICAL_DIAGNOSIS, user-report -> SELF_REPORT, negative -> REVOKED,
 // anything else -> UNKNOWN.
 ReportType report_type_of(std::string_view stored);
+// The inverse, for keys read from export files: the stored string of `type`, "" for
+// UNKNOWN and RECURSIVE.
+std::string stored_report_type(ReportType type);
 
 // Transmission risk backfill of the key server: the given risk when non-zero, else
 // confirmed 2, likely 4, negative 6, others 0.

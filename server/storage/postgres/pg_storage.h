@@ -19,6 +19,7 @@
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_exports.h"
 #include "storage/postgres/pg_exposures.h"
+#include "storage/postgres/pg_federation.h"
 #include "storage/postgres/pg_leases.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/postgres/pg_verification.h"
@@ -32,17 +33,19 @@ Status migrate(Connection& conn);
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(Connection& conn, bool writable)
-      : verification_(conn, writable), exposures_(conn, writable), exports_(conn, writable), leases_(conn, writable) {}
+      : verification_(conn, writable), exposures_(conn, writable), exports_(conn, writable), leases_(conn, writable), federation_(conn) {}
   VerificationStore& verification() override { return verification_; }
   ExposureStore& exposures() override { return exposures_; }
   ExportStore& exports() override { return exports_; }
   LeaseStore& leases() override { return leases_; }
+  FederationStore& federation() override { return federation_; }
 
  private:
   PgVerificationStore verification_;
   PgExposureStore exposures_;
   PgExportStore exports_;
   PgLeaseStore leases_;
+  PgFederationStore federation_;
 };
 
 class PgStorage final : public Storage {

@@ -121,6 +121,39 @@ std::vector<Step> first_release() {
   };
 }
 
+// Version 100: federation partners, imported files and key provenance
+// (storage/federation_store.h).
+std::vector<Step> federation() {
+  return {
+      CreateTable{{.name = "federation_partners",
+                   .columns = {{"name", kText},
+                               {"url", kText},
+                               {"regions", kText},
+                               {"created_at", kInteger}},
+                   .primary_key = {"name"}}},
+      CreateTable{{.name = "federation_partner_keys",
+                   .columns = {{"partner", kText}, {"key_name", kText}, {"public_key_pem", kText}},
+                   .primary_key = {"partner", "key_name"}}},
+      CreateTable{{.name = "federation_files",
+                   .columns = {{"partner", kText},
+                               {"name", kText},
+                               {"region", kText},
+                               {"imported_at", kInteger},
+                               {"keys_imported", kInteger}},
+                   .primary_key = {"partner", "name"},
+                   .indexes = {{"federation_files_imported_at", {"imported_at"}}}}},
+      CreateTable{{.name = "federation_provenance",
+                   .columns = {{"key_data", kBytes},
+                               {"partner", kText},
+                               {"file", kText},
+                               {"region", kText},
+                               {"imported_at", kInteger}},
+                   .primary_key = {"key_data"},
+                   .indexes = {{"federation_provenance_imported_at", {"imported_at"}}},
+                   .clustered = true}},
+  };
+}
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -147,6 +180,7 @@ const std::vector<Migration>& migrations() {
                    .postgres =
                        "ALTER TABLE signing_keys ALTER COLUMN seq DROP IDENTITY IF EXISTS;\n"
                        "ALTER TABLE signing_keys ALTER COLUMN seq SET DEFAULT 0"}}},
+      {100, "federation", federation()},
   };
   return kMigrations;
 }

@@ -13,6 +13,7 @@
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_exports.h"
 #include "storage/sqlite/sqlite_exposures.h"
+#include "storage/sqlite/sqlite_federation.h"
 #include "storage/sqlite/sqlite_leases.h"
 #include "storage/sqlite/sqlite_verification.h"
 #include "storage/sqlite/wal_checkpointer.h"
@@ -25,17 +26,19 @@ Status migrate(Database& db);
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(Database& db) : verification_(db), exposures_(db), exports_(db), leases_(db) {}
+  explicit SqliteTransaction(Database& db) : verification_(db), exposures_(db), exports_(db), leases_(db), federation_(db) {}
   VerificationStore& verification() override { return verification_; }
   ExposureStore& exposures() override { return exposures_; }
   ExportStore& exports() override { return exports_; }
   LeaseStore& leases() override { return leases_; }
+  FederationStore& federation() override { return federation_; }
 
  private:
   SqliteVerificationStore verification_;
   SqliteExposureStore exposures_;
   SqliteExportStore exports_;
   SqliteLeaseStore leases_;
+  SqliteFederationStore federation_;
 };
 
 class SqliteStorage final : public Storage {
