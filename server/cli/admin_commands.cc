@@ -18,12 +18,6 @@ bool is_identifier(const std::string& s) {
   });
 }
 
-bool is_region(const std::string& s) {
-  return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-}
-
 }  // namespace
 
 int fail(const std::string& message) {
@@ -111,7 +105,8 @@ void add_app_commands(CLI::App& app, CommandAction* action) {
     *action = [id, regions](const Settings& s) {
       if (id->empty() || id->size() > 255) return usage("app add: id must be 1..255 characters");
       for (const std::string& r : *regions) {
-        if (!is_region(r)) return usage("app add: --region \"" + printable(r) + "\" must be 1..32 of [A-Za-z0-9_-]");
+        if (!is_region_name(r))
+          return usage("app add: --region \"" + printable(r) + "\" must be " + kRegionNameRule);
       }
       return with_transaction(s, [&](ServerCore&, Transaction& tx) {
         return tx.verification().upsert_app(AuthorizedApp{to_lower(*id), *regions});

@@ -269,6 +269,16 @@ std::vector<std::string> split_list(std::string_view s, char sep) {
   return out;
 }
 
+bool is_region_name(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string printable(std::string_view s, size_t max) {
   std::string out;
   for (char c : s.substr(0, max)) out += (c >= 0x20 && c < 0x7f) ? c : '?';

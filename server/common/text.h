@@ -59,6 +59,9 @@ std::string to_base64url(ByteView data);
 std::string to_lower(std::string_view s);
 // Splits on `sep`, dropping empty pieces and surrounding spaces.
 std::vector<std::string> split_list(std::string_view s, char sep);
+// A region code as the server takes it (apps, exports, federation): kRegionNameRule.
+constexpr char kRegionNameRule[] = "1..32 of [A-Za-z0-9_-]";
+bool is_region_name(std::string_view s);
 // Printable-ASCII copy of untrusted text for error messages, at most `max` characters.
 std::string printable(std::string_view s, size_t max = 64);
 

@@ -70,5 +70,16 @@ TEST(Text, RandomDigitsUseEveryDigitAtEveryPosition) {
   for (size_t p = 0; p < seen.size(); ++p) EXPECT_EQ(seen[p].size(), 10u) << "position " << p;
 }
 
+TEST(RegionName, OneTo32OfLettersDigitsUnderscoreAndHyphen) {
+  EXPECT_TRUE(is_region_name("JP"));
+  EXPECT_TRUE(is_region_name("de-BY_2"));
+  EXPECT_TRUE(is_region_name(std::string(32, 'A')));
+  EXPECT_FALSE(is_region_name(""));
+  EXPECT_FALSE(is_region_name(std::string(33, 'A')));
+  EXPECT_FALSE(is_region_name("JP "));
+  EXPECT_FALSE(is_region_name("J/P"));
+  EXPECT_FALSE(is_region_name("JP\n"));
+}
+
 }  // namespace
 }  // namespace exposure::server

@@ -14,20 +14,7 @@
 namespace exposure::server {
 namespace {
 
-bool valid_region_name(const std::string& region) {
-  if (region.empty() || region.size() > 32) return false;
-  return std::all_of(region.begin(), region.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-}
-
 constexpr char kExportLease[] = "export";
-
-std::string random_holder_id() {
-  Bytes id(16);
-  crypto::random_bytes(id);
-  return to_hex(id);
-}
 
 DiagnosisKey to_diagnosis_key(const Exposure& e, bool revised) {
   DiagnosisKey k;
@@ -96,7 +83,7 @@ ExportWorker::ExportWorker(Storage& storage, const Clock& clock, const ServerSec
       secrets_(secrets),
       settings_(std::move(settings)),
       metrics_(metrics),
-      lease_holder_(random_holder_id()) {}
+      lease_(storage, clock, kExportLease, settings_.lease_seconds) {}
 
 ExportWorker::~ExportWorker() { stop(); }
 
@@ -112,7 +99,7 @@ Result<std::vector<std::string>> ExportWorker::export_regions() {
   EXPOSURE_RETURN_IF_ERROR(st);
   std::vector<std::string> out;
   for (const std::string& r : regions) {
-    if (valid_region_name(r)) out.push_back(r);
+    if (is_region_name(r)) out.push_back(r);
     else log_warning("export: skipping region with an unusable name \"" + printable(r) + "\"");
   }
   return out;
@@ -222,26 +209,10 @@ Status ExportWorker::write_indexes(const std::vector<std::string>& regions) {
   return Status::Ok();
 }
 
-Result<bool> ExportWorker::renew_lease() {
-  const bool held_before = holds_lease_;
-  bool held = false;
-  EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
-    const int64_t now = clock_.now_unix_seconds();
-    auto taken = tx.leases().acquire_lease(kExportLease, lease_holder_, now, now + settings_.lease_seconds);
-    if (!taken.ok()) return taken.status();
-    held = *taken;
-    return Status::Ok();
-  }));
-  holds_lease_ = held;
-  if (held && !held_before) log_info("export: this instance holds the export lease");
-  if (!held && held_before) log_warning("export: the export lease passed to another instance");
-  return held;
-}
-
 Result<ExportPassSummary> ExportWorker::run_once() {
   std::lock_guard<std::mutex> lock(pass_mutex_);
   ExportPassSummary summary;
-  auto leased = renew_lease();
+  auto leased = lease_.renew();
   if (!leased.ok()) return leased.status();
   if (!*leased) {
     summary.lease_held_elsewhere = true;
@@ -272,7 +243,7 @@ Result<ExportPassSummary> ExportWorker::run_once() {
                                             settings_.truncate_window_seconds, now - settings_.retention_seconds,
                                             settings_.max_windows_per_pass)) {
       // Renewed before each window, so a window is only started while the lease is ours.
-      auto still_leased = renew_lease();
+      auto still_leased = lease_.renew();
       if (!still_leased.ok()) return still_leased.status();
       if (!*still_leased) {
         return Status(ErrorCode::kFailedPrecondition,
@@ -312,10 +283,7 @@ void ExportWorker::stop() {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   std::lock_guard<std::mutex> lock(pass_mutex_);
-  if (!holds_lease_) return;
-  Status st = storage_.transaction([&](Transaction& tx) { return tx.leases().release_lease(kExportLease, lease_holder_); });
-  if (!st.ok()) log_error("export: releasing the export lease: " + st.to_string());
-  holds_lease_ = false;
+  lease_.release();
 }
 
 }  // namespace exposure::server

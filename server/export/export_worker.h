@@ -27,6 +27,7 @@
 #include "exposure/keyfile.h"
 #include "http/metrics.h"
 #include "storage/storage.h"
+#include "storage/worker_lease.h"
 
 namespace exposure::server {
 
@@ -86,8 +87,6 @@ class ExportWorker {
                        const std::vector<keyfile::SigningKey>& signers, ExportPassSummary* summary);
   Status cleanup(int64_t now, ExportPassSummary* summary);
   Status write_indexes(const std::vector<std::string>& regions);
-  // Takes or renews the export lease until now + lease_seconds; whether it is held.
-  Result<bool> renew_lease();
 
   Storage& storage_;
   const Clock& clock_;
@@ -95,8 +94,7 @@ class ExportWorker {
   ExportSettings settings_;
   Metrics& metrics_;
   std::mutex pass_mutex_;  // one pass at a time
-  const std::string lease_holder_;  // random id of this worker
-  bool holds_lease_ = false;        // as of the last renewal (guarded by pass_mutex_)
+  WorkerLease lease_;      // the "export" lease (guarded by pass_mutex_)
 
   std::thread thread_;
   std::mutex wake_mutex_;

@@ -23,12 +23,6 @@ struct FederationImporter::Partner {
 
 namespace {
 
-std::string random_holder_id() {
-  Bytes id(16);
-  crypto::random_bytes(id);
-  return to_hex(id);
-}
-
 // The keys of an archive, read to the end (so its signatures can be checked).
 struct ReadArchive {
   std::vector<DiagnosisKey> keys;
@@ -73,7 +67,7 @@ FederationImporter::FederationImporter(Storage& storage, const Clock& clock,
       settings_(std::move(settings)),
       publish_(std::move(publish)),
       metrics_(metrics),
-      lease_holder_(random_holder_id()) {}
+      lease_(storage, clock, kFederationLease, settings_.lease_seconds) {}
 
 FederationImporter::~FederationImporter() { stop(); }
 
@@ -174,7 +168,7 @@ Status FederationImporter::import_region(const Partner& partner, const std::stri
   for (const std::string& name : index.files) {
     if (partner.imported.count(name)) continue;
     // Renewed before each file, so a file is only started while the lease is ours.
-    auto leased = renew_lease();
+    auto leased = lease_.renew();
     if (!leased.ok()) return leased.status();
     if (!*leased)
       return Status(ErrorCode::kFailedPrecondition,
@@ -187,28 +181,10 @@ Status FederationImporter::import_region(const Partner& partner, const std::stri
   return Status::Ok();
 }
 
-Result<bool> FederationImporter::renew_lease() {
-  const bool held_before = holds_lease_;
-  bool held = false;
-  EXPOSURE_RETURN_IF_ERROR(storage_.transaction([&](Transaction& tx) -> Status {
-    const int64_t now = clock_.now_unix_seconds();
-    auto taken =
-        tx.leases().acquire_lease(kFederationLease, lease_holder_, now, now + settings_.lease_seconds);
-    if (!taken.ok()) return taken.status();
-    held = *taken;
-    return Status::Ok();
-  }));
-  holds_lease_ = held;
-  if (held && !held_before) log_info("federation: this instance holds the federation lease");
-  if (!held && held_before)
-    log_warning("federation: the federation lease passed to another instance");
-  return held;
-}
-
 Result<ImportPassSummary> FederationImporter::run_once() {
   std::lock_guard<std::mutex> lock(pass_mutex_);
   ImportPassSummary summary;
-  auto leased = renew_lease();
+  auto leased = lease_.renew();
   if (!leased.ok()) return leased.status();
   if (!*leased) {
     summary.lease_held_elsewhere = true;
@@ -270,11 +246,7 @@ void FederationImporter::stop() {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   std::lock_guard<std::mutex> lock(pass_mutex_);
-  if (!holds_lease_) return;
-  Status st = storage_.transaction(
-      [&](Transaction& tx) { return tx.leases().release_lease(kFederationLease, lease_holder_); });
-  if (!st.ok()) log_error("federation: releasing the federation lease: " + st.to_string());
-  holds_lease_ = false;
+  lease_.release();
 }
 
 }  // namespace exposure::server

@@ -32,6 +32,7 @@
 #include "http/metrics.h"
 #include "publish/key_transform.h"
 #include "storage/storage.h"
+#include "storage/worker_lease.h"
 
 namespace exposure::server {
 
@@ -86,7 +87,6 @@ class FederationImporter {
                            const std::string& name, ImportPassSummary* summary);
   void count_failure(const std::string& partner, const char* reason, const std::string& message,
                      ImportPassSummary* summary);
-  Result<bool> renew_lease();
 
   Storage& storage_;
   const Clock& clock_;
@@ -94,8 +94,7 @@ class FederationImporter {
   PublishSettings publish_;
   Metrics& metrics_;
   std::mutex pass_mutex_;
-  const std::string lease_holder_;
-  bool holds_lease_ = false;  // guarded by pass_mutex_
+  WorkerLease lease_;  // the "federation" lease (guarded by pass_mutex_)
 
   std::thread thread_;
   std::mutex wake_mutex_;

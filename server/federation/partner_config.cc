@@ -57,8 +57,8 @@ Result<FederationPartner> make_partner(const std::string& name, const std::strin
   p.url = parsed->origin + parsed->path;
   p.created_at = now;
   for (const std::string& r : regions) {
-    if (!name_chars(r, 32))
-      return invalid_argument("--region \"" + printable(r) + "\" must be 1..32 of [A-Za-z0-9_-]");
+    if (!is_region_name(r))
+      return invalid_argument("--region \"" + printable(r) + "\" must be " + kRegionNameRule);
     if (std::find(p.regions.begin(), p.regions.end(), r) == p.regions.end()) p.regions.push_back(r);
   }
   if (key_specs.empty()) return invalid_argument("--public-key: at least one ID-VERSION=KEY");
